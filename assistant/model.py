@@ -1,0 +1,118 @@
+"""Plain data that crosses the answer layer: figures, citations, hits and answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ANSWERED = "answered"
+NOT_IN_REPORT = "not_in_report"
+INVALID_INPUT = "invalid_input"
+STATUSES = (ANSWERED, NOT_IN_REPORT, INVALID_INPUT)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a stored value comes from: a table cell and the report text behind it."""
+
+    table: str
+    row: str
+    column: str
+    unit_id: str
+    paragraph: int | None
+    quote: str
+
+    @property
+    def ref(self) -> str:
+        return f"¶{self.paragraph}" if self.paragraph is not None else self.unit_id
+
+    def key(self) -> str:
+        """A short provenance string: table/row/column @ ¶N."""
+        return f"{self.table}/{self.row}/{self.column} @ {self.ref}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number an answer may state: a stored value, or one computed from stored values."""
+
+    label: dict[str, str]  # by language
+    value: float
+    unit: str  # "count", "percent", "days", "points", "ratio", "score", ...
+    display: dict[str, str]  # the value formatted as the report would, by language
+    sources: tuple[Source, ...]
+    formula: dict[str, str] | None = None  # by language; None for a stored value
+    operation: str = "lookup"
+    note: dict[str, str] | None = None  # e.g. a discrepancy the report contains
+
+    def as_json(self, language: str) -> dict:
+        return {
+            "label": self.label.get(language) or self.label.get("en", ""),
+            "value": self.value,
+            "unit": self.unit,
+            "formula": (self.formula or {}).get(language),
+            "sources": [s.key() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved unit (or table row), in one language."""
+
+    unit_id: str  # a unit id, or "table:<table>:<row>" for a table row
+    score: float
+    kind: str
+    ref: str  # ¶69, or section · title
+    language: str
+    text: str
+    paragraph: int | None = None
+    section: tuple[str, ...] = ()
+    table: str | None = None
+    row: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: str
+    paragraph: int | None
+    section: str
+    language: str
+    quote: str
+    unit_id: str = ""
+    other_language_quote: str = ""  # the same passage in the other edition
+
+    def as_json(self) -> dict:
+        return {
+            "ref": self.ref,
+            "paragraph": self.paragraph,
+            "section": self.section,
+            "language": self.language,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    language: str
+    status: str
+    answer: str
+    citations: tuple[Citation, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    timing_ms: float = 0.0
+    notes: tuple[str, ...] = ()  # discrepancies, translation caveats
+    chart: dict | None = field(default=None, compare=False)  # rows for a chart, if any
+
+    def as_json(self) -> dict:
+        """The command-line JSON contract, exactly."""
+        return {
+            "question": self.question,
+            "language": self.language,
+            "status": self.status,
+            "answer": self.answer,
+            "citations": [c.as_json() for c in self.citations],
+            "figures": [f.as_json(self.language) for f in self.figures],
+            "timing_ms": round(self.timing_ms, 1),
+        }
+
+
+def as_dict(obj: object) -> dict:
+    return asdict(obj)  # type: ignore[arg-type]

@@ -1,0 +1,180 @@
+"""Load the corpus: every report folder, with every edition it holds.
+
+A report folder (``corpus/reports/<slug>/``) holds ``report.yaml`` (metadata),
+``layout.yaml`` (where the parts of the extracted text are), one ``source.<lang>.txt``
+(the text extracted from the PDF, parsed into units) and any number of
+``edition.<lang>.jsonl`` files (one JSON object per unit: ``{"id", "text", ...}``).
+Adding an edition or a report is adding files; no code changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.errors import CorpusError
+from ingest.model import Edition, Report, Unit
+from ingest.parse import Layout, parse_units
+
+REPORTS_DIR = "reports"
+
+
+def load_corpus(root: Path) -> list[Report]:
+    """Every report under ``root/reports``, in folder-name order."""
+    folder = root / REPORTS_DIR
+    if not folder.is_dir():
+        raise CorpusError(
+            f"No corpus at {folder}: set REPORT_ASSISTANT_CORPUS to the corpus folder."
+        )
+    reports = [load_report(p) for p in sorted(folder.iterdir()) if (p / "report.yaml").is_file()]
+    if not reports:
+        raise CorpusError(f"No report folders (with report.yaml) under {folder}.")
+    return reports
+
+
+@lru_cache(maxsize=8)
+def load_report(folder: Path) -> Report:
+    """One report and all its editions; the source edition is parsed, the others read."""
+    meta = read_yaml(folder / "report.yaml")
+    symbol, slug = meta.get("symbol"), meta.get("slug", folder.name)
+    if not symbol:
+        raise CorpusError(f"{folder / 'report.yaml'} has no 'symbol'.")
+    layout = Layout.from_dict(read_yaml(folder / "layout.yaml"))
+    edition_meta = meta.get("editions", {})
+    editions: dict[str, Edition] = {}
+    sources = sorted(folder.glob("source.*.txt"))
+    if len(sources) != 1:
+        raise CorpusError(f"{folder} needs exactly one source.<lang>.txt (found {len(sources)}).")
+    source_lang = sources[0].name.split(".")[1]
+    raw = sources[0].read_text(encoding="utf-8")
+    units = parse_units(raw, layout, symbol, slug, source_lang)
+    editions[source_lang] = _edition(source_lang, units, edition_meta, default_official=True)
+    for path in sorted(folder.glob("edition.*.jsonl")):
+        lang = path.name.split(".")[1]
+        translated = read_edition(path, units, layout, lang)
+        editions[lang] = _edition(lang, translated, edition_meta, default_official=False)
+    return Report(symbol=symbol, slug=slug, metadata=meta, editions=editions)
+
+
+def read_edition(path: Path, source_units: list[Unit], layout: Layout, language: str) -> list[Unit]:
+    """An edition file gives the text of each source unit in another language."""
+    texts: dict[str, dict] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            texts[row["id"]] = row
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}:{n}: not a JSON object with an 'id' ({exc}).") from exc
+    missing = [u.id for u in source_units if u.id not in texts]
+    if missing:
+        raise CorpusError(
+            f"{path} lacks {len(missing)} unit(s), e.g. {', '.join(missing[:3])}: "
+            "every unit of the source edition needs a text."
+        )
+    titles = section_titles(layout, language)
+    return [
+        replace(
+            u,
+            language=language,
+            text=texts[u.id]["text"],
+            title=texts[u.id].get("title") or _translate_title(u.title, titles),
+            section=tuple(titles.get(s, s) for s in u.section),
+        )
+        for u in source_units
+    ]
+
+
+def section_titles(layout: Layout, language: str) -> dict[str, str]:
+    """Map every section title, in any language, to its title in ``language``."""
+    mapping: dict[str, str] = {}
+    levels = [lvl for s in layout.sections for lvl in s.path]
+    levels += [note.title for note in layout.cover_notes]
+    levels += [span.title for span in layout.spans]
+    for level in levels:
+        target = level.get(language) or level.get("en")
+        for text in level.values():
+            mapping[text] = target
+    return mapping
+
+
+def _translate_title(title: str | None, titles: dict[str, str]) -> str | None:
+    if title is None:
+        return None
+    if title in titles:
+        return titles[title]
+    head, sep, tail = title.rpartition(" ¶")  # "<cover note title> ¶1"
+    return f"{titles.get(head, head)}{sep}{tail}" if sep else None
+
+
+def _edition(lang: str, units: list[Unit], meta: dict, default_official: bool) -> Edition:
+    info = meta.get(lang, {})
+    note = info.get("note", {})
+    return Edition(
+        language=lang,
+        units=tuple(units),
+        official=bool(info.get("official", default_official)),
+        note=note.get(lang) or note.get("en", "") if isinstance(note, dict) else str(note),
+    )
+
+
+def read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorpusError(f"Missing {path}.") from None
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path} should hold a mapping.")
+    return data
+
+
+def corpus_hash(root: Path) -> str:
+    """A hash of every file in the corpus, so an index knows what it was built from."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def select_report(reports: list[Report], symbol: str | None = None) -> Report:
+    """The report named by symbol or slug, or the only (else the newest) report."""
+    if symbol is None:
+        return reports[-1]
+    for report in reports:
+        if symbol.lower() in (report.symbol.lower(), report.slug):
+            return report
+    known = ", ".join(r.symbol for r in reports)
+    raise CorpusError(f"No report '{symbol}' in the corpus (reports: {known}).")
+
+
+def find_unit(report: Report, ref: str, language: str) -> Unit:
+    """A unit by paragraph number ("69", "¶69", "p69") or by id (with or without slug)."""
+    edition = report.edition(language)
+    key = ref.strip().lstrip("¶#").strip()
+    if key.lower().startswith("p") and key[1:].isdigit():
+        key = key[1:]
+    if key.isdigit():
+        unit = edition.paragraph(int(key))
+        if unit is None:
+            numbers = [u.paragraph for u in edition.units if u.paragraph is not None]
+            raise CorpusError(
+                f"The report has no paragraph {key} (paragraphs {min(numbers)}-{max(numbers)})."
+            )
+        return unit
+    units = edition.by_id()
+    unit = units.get(key) or units.get(f"{report.slug}:{key}")
+    if unit is None:
+        raise CorpusError(
+            f"No unit '{ref}': give a paragraph number (e.g. 69) or a unit id "
+            f"(e.g. {report.slug}:case-study-madrid); 'report-assistant units' lists them."
+        )
+    return unit

@@ -1,0 +1,96 @@
+"""The document model: the plain data that every later layer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Unit kinds, in the vocabulary the report itself uses.
+PARAGRAPH = "paragraph"  # a numbered report paragraph (1-89)
+COVER_NOTE = "cover_note"  # a paragraph of a cover note (numbered within that note)
+COVER_HEADER = "cover_header"  # symbol, dates, committee, title of a cover note
+HEADING = "heading"
+PANEL = "panel"  # text of an infographic panel
+CASE_STUDY = "case_study"
+STAFF_QUOTE = "staff_quote"
+PILLAR = "pillar"
+TABLE_FRAGMENT = "table_fragment"  # a table whose labels and values came out as separate runs
+
+KINDS = (
+    PARAGRAPH,
+    COVER_NOTE,
+    COVER_HEADER,
+    HEADING,
+    PANEL,
+    CASE_STUDY,
+    STAFF_QUOTE,
+    PILLAR,
+    TABLE_FRAGMENT,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One citable piece of one edition of a report."""
+
+    id: str  # "<report-slug>:<local id>", identical across editions
+    report: str  # the report's symbol, e.g. "WO/CC/86/INF/1"
+    language: str  # edition language code: "zh", "en", ...
+    kind: str
+    order: int  # reading order within the report
+    text: str
+    section: tuple[str, ...] = ()  # chapter and section titles, in this edition's language
+    paragraph: int | None = None  # the report's own paragraph number, body paragraphs only
+    title: str | None = None  # a short label for units that are not numbered paragraphs
+
+    @property
+    def ref(self) -> str:
+        """How an answer cites this unit: ¶69, or the unit's section and title."""
+        if self.paragraph is not None:
+            return f"¶{self.paragraph}"
+        parts = [*self.section[:1], self.title] if self.title else list(self.section)
+        return " · ".join(p for p in parts if p) or self.id
+
+
+@dataclass(frozen=True)
+class Edition:
+    """All units of a report in one language."""
+
+    language: str
+    units: tuple[Unit, ...]
+    official: bool  # False for a working translation
+    note: str = ""  # what this edition is, e.g. "unofficial working translation"
+
+    def by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    def paragraph(self, number: int) -> Unit | None:
+        return next((u for u in self.units if u.paragraph == number), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report with its metadata and every edition the corpus holds."""
+
+    symbol: str
+    slug: str
+    metadata: dict
+    editions: dict[str, Edition] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.editions)
+
+    def edition(self, language: str) -> Edition:
+        from ingest.errors import CorpusError
+
+        try:
+            return self.editions[language]
+        except KeyError:
+            have = ", ".join(self.editions) or "none"
+            raise CorpusError(
+                f"{self.symbol} has no '{language}' edition (editions: {have})."
+            ) from None
+
+    def title(self, language: str) -> str:
+        titles = self.metadata.get("title", {})
+        return titles.get(language) or titles.get("en") or self.symbol

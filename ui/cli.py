@@ -1,0 +1,142 @@
+"""The `report-assistant` command: a thin click layer over the library.
+
+Every command turns the library's named errors into one readable line and exit
+status 1; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from assistant.settings import Settings
+from ingest.errors import AssistantError
+
+LANGS = click.Choice(["zh", "en"])
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into `Error: ...` and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AssistantError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=None),
+    envvar="REPORT_ASSISTANT_CORPUS_DIR",
+    help="Corpus folder (default: the project's corpus/).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help="Where the index and feedback live (default: ~/.cache/report-assistant).",
+)
+@click.version_option(package_name="report-assistant")
+@click.pass_context
+def cli(ctx: click.Context, corpus_dir: str | None, data_dir: str | None) -> None:
+    """Ask WIPO's Annual Report on Human Resources questions, in Chinese or English,
+    and get exact figures with citations."""
+    from pathlib import Path
+
+    ctx.obj = Settings.load(
+        corpus_dir=Path(corpus_dir) if corpus_dir else None,
+        data_dir=Path(data_dir) if data_dir else None,
+    )
+
+
+def load_selected_report(settings: Settings, symbol: str | None):
+    from ingest.corpus import load_corpus, select_report
+
+    return select_report(load_corpus(settings.corpus_dir), symbol)
+
+
+# --- the document: show, units ------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Edition to print.")
+@click.option("--both", is_flag=True, help="Print the Chinese and English texts side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", "symbol", help="Report symbol or slug (default: the newest report).")
+@click.pass_obj
+@friendly_errors
+def show(settings: Settings, ref: str, lang: str, both: bool, as_json: bool, symbol: str | None):
+    """Print one unit of the report: REF is a paragraph number (69) or a unit id."""
+    from ingest.corpus import find_unit
+
+    report = load_selected_report(settings, symbol)
+    languages = list(report.languages) if both else [lang]
+    units = [find_unit(report, ref, language) for language in languages]
+    if as_json:
+        payload = [unit_json(u) for u in units]
+        click.echo(json.dumps(payload if both else payload[0], ensure_ascii=False, indent=2))
+        return
+    for unit in units:
+        edition = report.edition(unit.language)
+        click.secho(f"{unit.ref}  [{unit.language}]  {unit.id}", bold=True)
+        click.secho(" › ".join(unit.section), dim=True)
+        if not edition.official:
+            click.secho(edition.note, fg="yellow")
+        click.echo(unit.text)
+        click.echo()
+
+
+@cli.command()
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--kind", help="Only units of this kind (paragraph, panel, case_study, ...).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--report", "symbol", help="Report symbol or slug (default: the newest report).")
+@click.pass_obj
+@friendly_errors
+def units(settings: Settings, lang: str, kind: str | None, as_json: bool, symbol: str | None):
+    """List the units of the report in reading order."""
+    report = load_selected_report(settings, symbol)
+    for unit in report.edition(lang).units:
+        if kind and unit.kind != kind:
+            continue
+        if as_json:
+            click.echo(json.dumps(unit_json(unit), ensure_ascii=False))
+        else:
+            preview = unit.text.replace("\n", " ")[:60]
+            click.echo(f"{unit.id:44} {unit.kind:14} {unit.ref[:30]:30} {preview}")
+
+
+def unit_json(unit) -> dict:
+    return {
+        "id": unit.id,
+        "report": unit.report,
+        "kind": unit.kind,
+        "paragraph": unit.paragraph,
+        "section": list(unit.section),
+        "title": unit.title,
+        "ref": unit.ref,
+        "language": unit.language,
+        "text": unit.text,
+    }
+
+
+def main() -> None:
+    cli(prog_name="report-assistant")
+
+
+if __name__ == "__main__":
+    main()
