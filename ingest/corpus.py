@@ -29,7 +29,8 @@ def load_corpus(root: Path) -> list[Report]:
     folder = root / REPORTS_DIR
     if not folder.is_dir():
         raise CorpusError(
-            f"No corpus at {folder}: set REPORT_ASSISTANT_CORPUS to the corpus folder."
+            f"No corpus at {folder}: set REPORT_ASSISTANT_CORPUS_DIR (or --corpus) "
+            "to the corpus folder."
         )
     reports = [load_report(p) for p in sorted(folder.iterdir()) if (p / "report.yaml").is_file()]
     if not reports:

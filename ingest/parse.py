@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ingest.errors import CorpusError
 from ingest.model import (
@@ -355,7 +356,7 @@ def _panel_title(text: str) -> str:
 class _UnitMaker:
     """Numbers units in reading order and gives each a stable id."""
 
-    ABBREV = {PANEL: "panel", HEADING: "heading"}
+    ABBREV: ClassVar[dict[str, str]] = {PANEL: "panel", HEADING: "heading"}
 
     def __init__(self, symbol: str, slug: str, language: str) -> None:
         self.symbol, self.slug, self.language = symbol, slug, language
