@@ -1,0 +1,62 @@
+"""Checking and cleaning a question before anything else sees it."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.text import language_of
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+TAG = re.compile(r"<[^>]{0,200}>")
+INJECTION = re.compile(
+    r"ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts?)|"
+    r"disregard (all |the )?(previous|above)|system prompt|you are now|"
+    r"忽略(之前|以上|前面)的?(所有)?(指令|指示|提示)|无视(之前|以上)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CleanQuestion:
+    text: str  # what the engine works on: no tags, no control characters
+    language: str
+    injection: bool  # the question tries to give the assistant instructions
+    problem: dict[str, str] | None = None  # why it cannot be answered, by language
+
+
+def clean_question(
+    raw: str | None, max_chars: int, forced_language: str | None = None
+) -> CleanQuestion:
+    """Normalise a question; say (in both languages) what is wrong with it, if anything."""
+    raw = raw or ""
+    if len(raw) > max_chars:
+        return CleanQuestion(
+            raw[:200],
+            forced_language or language_of(raw[:2000]),
+            False,
+            {
+                "zh": f"问题过长（{len(raw):,}个字符）。请将问题缩短到{max_chars:,}个字符以内。",
+                "en": f"That question is too long ({len(raw):,} characters). "
+                f"Please keep it under {max_chars:,} characters.",
+            },
+        )
+    text = unicodedata.normalize("NFKC", raw)
+    text = CONTROL.sub(" ", html.unescape(text))
+    text = TAG.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    language = forced_language or language_of(text)
+    if not re.search(r"[\w\u4e00-\u9fff]", text):
+        return CleanQuestion(
+            text,
+            language,
+            False,
+            {
+                "zh": "请输入一个关于人力资源年度报告的问题，例如：“2025年共收到多少份申请？”",
+                "en": "Please type a question about the Annual Report on Human Resources, "
+                "for example: “How many applications were received in 2025?”",
+            },
+        )
+    return CleanQuestion(text, language, bool(INJECTION.search(text)))

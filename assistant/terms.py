@@ -1,0 +1,71 @@
+"""Words and sentences, in Chinese and English: the shared vocabulary of matching."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+ZH_STOP = set(
+    "的 了 是 在 和 与 及 或 有 为 对 中 把 被 就 都 也 还 又 从 到 向 以 于 其 这 那 个 些 "
+    "吗 呢 吧 啊 什么 哪些 哪个 哪 多少 几 如何 怎么 怎样 为什么 是否 有没有 "
+    "请问 请 告诉 我 我们 你 您 他们 "
+    "一下 关于 有关 情况 方面 报告 本报告 年度 产权组织 组织 人力资源 说 讲 提到 提及 介绍 "
+    "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
+)
+EN_STOP = set(
+    """a an the of in on at to for from by with about and or is are was were be been being do does
+    did how what which who whom whose when where why many much there their its it this that these
+    those as into than then so such can could would should will shall may might please tell me us
+    our we you your i wipo wipos organization organisation report annual hr human resources say says
+    said mention mentioned give list any some all per according describe explain""".split()
+)
+SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
+
+
+def tokens(text: str, language: str | None = None) -> list[str]:
+    """Lower-case content words: jieba words for Chinese, simple stems for English."""
+    out: list[str] = []
+    for piece in re.split(r"([\u4e00-\u9fff]+)", text):
+        if not piece:
+            continue
+        if re.match(r"[\u4e00-\u9fff]", piece):
+            out += [w for w in _cut(piece) if w not in ZH_STOP and w.strip()]
+        else:
+            out += [_stem(w.lower()) for w in WORD.findall(piece) if w.lower() not in EN_STOP]
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _cut(piece: str) -> tuple[str, ...]:
+    return tuple(jieba.lcut_for_search(piece))
+
+
+def _stem(word: str) -> str:
+    """A light English stem, enough to match 'applications' with 'application'."""
+    if word[0].isdigit() or len(word) <= 3:
+        return word
+    for suffix, keep in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def sentences(text: str) -> list[str]:
+    """Split a passage into sentences (Chinese and English punctuation); lines stay apart."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        out += [s.strip() for s in SENTENCE_END.split(line) if s and s.strip()]
+    return out
