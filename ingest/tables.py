@@ -789,3 +789,82 @@ def row_text(table: Table, row: Row | str, language: str) -> str:
             parts.append(f"{col.label[lang]}{space}{text}{mark}")
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
     return f"{table.title[lang]} — {row.label[lang]}{colon}{sep.join(parts)}"
+
+
+# --- serializing --------------------------------------------------------------------------
+
+
+def table_as_dict(table: Table, language: str = "zh") -> dict:
+    """The whole table as plain data: schema, values (and their display), sources, notes."""
+
+    def source(p: Provenance | Claim) -> dict:
+        return {"unit_id": p.unit_id, "paragraph": p.paragraph, "quote": p.quote}
+
+    return {
+        "id": table.id,
+        "report": table.report,
+        "title": table.title,
+        "description": table.description,
+        "aliases": {k: list(v) for k, v in table.aliases.items()},
+        "key": table.key,
+        "columns": [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "unit": c.unit,
+                "label": c.label,
+                "aliases": {k: list(v) for k, v in c.aliases.items()},
+                "derived": c.derived,
+                "derived_from": list(c.derived_from),
+                "method": c.method,
+                "definition": c.definition.__dict__ if c.definition else None,
+            }
+            for c in table.columns
+        ],
+        "rows": [
+            {
+                "key": r.key,
+                "label": r.label,
+                "aliases": {k: list(v) for k, v in r.aliases.items()},
+                "parent": r.parent,
+                "total": r.total,
+                "unit": r.unit,
+                "qualifier": r.qualifier,
+                "ambiguous": list(r.ambiguous),
+                "note": r.note,
+                "values": r.values,
+                "display": {
+                    c.name: cell_display(table, r, c.name, language)
+                    for c in table.columns
+                    if r.values.get(c.name) is not None
+                },
+                "sources": {
+                    c.name: [
+                        {"row": row_key, "column": col, **source(p)}
+                        for row_key, col, p in table.cell_sources(r, c.name)
+                    ]
+                    for c in table.measures
+                    if r.values.get(c.name) is not None
+                },
+            }
+            for r in table.rows
+        ],
+        "notes": list(table.notes),
+        "discrepancies": [
+            {
+                "id": d.id,
+                "kind": d.kind,
+                "cells": [{"row": row, "column": col} for row, col in d.cells],
+                "claims": [{**source(c), "value": c.value, "says": c.says} for c in d.claims],
+                "note": d.note,
+            }
+            for d in table.discrepancies
+        ],
+    }
+
+
+def table_as_csv(table: Table) -> str:
+    """The table's CSV file as stored: values, then unit_id, paragraph, quote, sources."""
+    if table.path is None or not table.path.is_file():
+        raise TableError(f"Table '{table.id}' was not loaded from a CSV file.")
+    return table.path.read_text(encoding="utf-8")

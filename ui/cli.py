@@ -120,6 +120,111 @@ def units(settings: Settings, lang: str, kind: str | None, as_json: bool, symbol
             click.echo(f"{unit.id:44} {unit.kind:14} {unit.ref[:30]:30} {preview}")
 
 
+# --- tables ---------------------------------------------------------------------------------
+
+
+@cli.command("tables")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per table, per line.")
+@click.pass_obj
+@friendly_errors
+def tables_command(settings: Settings, as_json: bool):
+    """List the data tables: id, title in Chinese and English, rows × columns."""
+    from ingest.tables import load_tables
+
+    for table in load_tables(settings.corpus_dir):
+        size = f"{len(table.rows)}×{len(table.columns)}"
+        if as_json:
+            row = {"id": table.id, "title": table.title, "rows": len(table.rows)}
+            row["columns"] = len(table.columns)
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{table.id:30} {size:>6}  {table.title['zh']} / {table.title['en']}")
+
+
+@cli.command("table")
+@click.argument("name")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Labels and values.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole table as one JSON object.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the stored CSV (values and sources).")
+@click.pass_obj
+@friendly_errors
+def table_command(settings: Settings, name: str, lang: str, as_json: bool, as_csv: bool):
+    """Print one table with its sources, notes and discrepancies: NAME is its id or title."""
+    from ingest.tables import find_table, load_tables, table_as_csv, table_as_dict
+
+    if as_json and as_csv:
+        raise click.UsageError("Give --json or --csv, not both.")
+    table = find_table(load_tables(settings.corpus_dir), name)
+    if as_json:
+        click.echo(json.dumps(table_as_dict(table, lang), ensure_ascii=False, indent=2))
+    elif as_csv:
+        click.echo(table_as_csv(table), nl=False)
+    else:
+        for line in table_lines(table, lang):
+            click.echo(line)
+
+
+TABLE_WORDS = {
+    "zh": {
+        "sources": "来源",
+        "notes": "说明",
+        "discrepancies": "不一致之处",
+        "derived": "推算值",
+        "uncertain": "版面对应不确定",
+    },
+    "en": {
+        "sources": "Sources",
+        "notes": "Notes",
+        "discrepancies": "Discrepancies",
+        "derived": "derived",
+        "uncertain": "uncertain reading of the layout",
+    },
+}
+
+
+def table_lines(table, lang: str) -> list[str]:
+    """One table as readable lines: title, rows, sources, notes, discrepancies."""
+    from ingest.tables import cell_display
+
+    words = TABLE_WORDS[lang]
+    lines = [f"{table.id}  {table.title[lang]}", table.description[lang], ""]
+    columns = [c for c in table.columns if c.name != table.key]
+    header = [table.column(table.key).label[lang]]
+    header += [c.label[lang] + ("*" if c.derived else "") for c in columns]
+    lines.append(" | ".join(header))
+    for row in table.rows:
+        cells = [row.label[lang] + (" ?" if row.ambiguous else "")]
+        cells += [cell_display(table, row, c.name, lang) for c in columns]
+        lines.append(" | ".join(cells))
+    if any(c.derived for c in columns):
+        lines.append(f"* {words['derived']}")
+    if any(r.ambiguous for r in table.rows):
+        lines.append(f"? {words['uncertain']}")
+    lines += ["", f"{words['sources']}:"]
+    for row in table.rows:
+        for column in table.measures:
+            if column.derived or row.values.get(column.name) is None:
+                continue
+            refs = "; ".join(
+                f"{'¶' + str(p.paragraph) if p.paragraph else p.unit_id} “{p.quote}”"
+                for p in row.sources.get(column.name, ())
+            )
+            lines.append(f"  {row.label[lang]} / {column.label[lang]}: {refs}".replace("\n", " "))
+    notes = [n[lang] for n in table.notes]
+    notes += [f"{r.label[lang]}: {r.note[lang]}" for r in table.rows if r.note]
+    notes += [f"{c.label[lang]}: {c.method[lang]}" for c in columns if c.method]
+    if notes:
+        lines += ["", f"{words['notes']}:"] + [f"  - {n}" for n in notes]
+    if table.discrepancies:
+        lines += ["", f"{words['discrepancies']}:"]
+        for d in table.discrepancies:
+            lines.append(f"  - [{d.id}] {d.note[lang]}")
+            for claim in d.claims:
+                ref = f"¶{claim.paragraph}" if claim.paragraph else claim.unit_id
+                lines.append(f"      {ref} “{claim.quote}”: {claim.says[lang]}".replace("\n", " "))
+    return lines
+
+
 def unit_json(unit) -> dict:
     return {
         "id": unit.id,
