@@ -564,38 +564,49 @@ def verify_sources(tables: Iterable[Table], units: Mapping[str, UnitText]) -> No
         raise TableError(f"{len(problems)} source problem(s):\n  {listed}")
 
 
-def source_problems(table: Table, units: Mapping[str, UnitText]) -> list[str]:
-    """What is wrong with one table's sources, one line per problem (empty if nothing)."""
-    problems: list[str] = []
+@dataclass(frozen=True)
+class Quoted:
+    """One value and one place that states it: what a source check looks at."""
 
-    def check(where: str, source: Provenance | Claim, value: Value, unit: str) -> None:
-        unit_ = units.get(source.unit_id)
-        if unit_ is None:
-            problems.append(f"{where}: no unit '{source.unit_id}'")
-            return
-        if source.paragraph is not None and unit_.paragraph != source.paragraph:
-            problems.append(f"{where}: {source.unit_id} is not paragraph {source.paragraph}")
-        if source.quote not in unit_.text:
-            problems.append(f"{where}: quote {source.quote!r} is not in {source.unit_id}")
-        elif value is not None and not value_in_quote(value, unit, source.quote):
-            problems.append(f"{where}: {value!r} cannot be read out of {source.quote!r}")
+    where: str  # "table/row/column", or "table: discrepancy id"
+    source: Provenance | Claim
+    value: Value  # None for a row's own source and for a claim that is not a number
+    unit: str
 
+
+def quoted_values(table: Table) -> list[Quoted]:
+    """Every stored value with each of its sources, every row's source, every claim."""
+    out: list[Quoted] = []
     for row in table.rows:
         for column, items in row.sources.items():
-            col = table.column(column)
-            for source in items:
-                check(
-                    f"{table.id}/{row.key}/{column}",
-                    source,
-                    row.values[column],
-                    table.unit_of(row, col),
-                )
+            unit = table.unit_of(row, table.column(column))
+            value = row.values[column]
+            out += [Quoted(f"{table.id}/{row.key}/{column}", s, value, unit) for s in items]
         if row.provenance and row.provenance.quote:
-            check(f"{table.id}/{row.key}", row.provenance, None, "text")
+            out.append(Quoted(f"{table.id}/{row.key}", row.provenance, None, "text"))
     for d in table.discrepancies:
-        for claim in d.claims:
-            check(f"{table.id}: discrepancy {d.id}", claim, claim.value, "count")
-    return problems
+        out += [Quoted(f"{table.id}: discrepancy {d.id}", c, c.value, "count") for c in d.claims]
+    return out
+
+
+def quote_problem(item: Quoted, units: Mapping[str, UnitText]) -> str | None:
+    """What is wrong with one quoted value, or None: unit, paragraph, quote, value."""
+    source = item.source
+    unit = units.get(source.unit_id)
+    if unit is None:
+        return f"{item.where}: no unit '{source.unit_id}'"
+    if source.paragraph is not None and unit.paragraph != source.paragraph:
+        return f"{item.where}: {source.unit_id} is not paragraph {source.paragraph}"
+    if source.quote not in unit.text:
+        return f"{item.where}: quote {source.quote!r} is not in {source.unit_id}"
+    if item.value is not None and not value_in_quote(item.value, item.unit, source.quote):
+        return f"{item.where}: {item.value!r} cannot be read out of {source.quote!r}"
+    return None
+
+
+def source_problems(table: Table, units: Mapping[str, UnitText]) -> list[str]:
+    """What is wrong with one table's sources, one line per problem (empty if nothing)."""
+    return [p for item in quoted_values(table) if (p := quote_problem(item, units))]
 
 
 def value_in_quote(value: Value, unit: str, quote: str) -> bool:
