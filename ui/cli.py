@@ -120,6 +120,75 @@ def units(settings: Settings, lang: str, kind: str | None, as_json: bool, symbol
             click.echo(f"{unit.id:44} {unit.kind:14} {unit.ref[:30]:30} {preview}")
 
 
+# --- chat UI and briefs ---------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (default: 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default: 7860).")
+@click.pass_obj
+@friendly_errors
+def serve(settings: Settings, host: str | None, port: int | None):
+    """Start the chat in the browser (the index is built on first run)."""
+    from dataclasses import replace
+
+    settings = replace(settings, host=host or settings.host, port=port or settings.port)
+    click.echo("Loading the report and its index…", err=True)
+    from ui.app import launch
+
+    try:
+        demo = launch(settings, block=False)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot listen on {settings.host}:{settings.port} ({exc.strerror or exc}): "
+            "choose another --port."
+        ) from None
+    login = " (login required)" if settings.auth_user and settings.auth_password else ""
+    click.echo(f"Chat ready at http://{settings.host}:{settings.port}{login}; Ctrl+C stops it.")
+    try:
+        demo.block_thread()
+    finally:
+        demo.close()
+
+
+@cli.command()
+@click.argument("questions_file", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The note to write: NAME.md (Markdown) or NAME.docx (Word).",
+)
+@click.option(
+    "--lang", type=LANGS, default="zh", show_default=True, help="Language of the note's headings."
+)
+@click.pass_obj
+@friendly_errors
+def brief(settings: Settings, questions_file: str, output: str, lang: str):
+    """Answer each line of QUESTIONS_FILE on its own and write a briefing note.
+
+    One question per line; blank lines and lines starting with '#' are skipped."""
+    from pathlib import Path
+
+    from assistant.engine import Engine
+    from ui.brief import brief_format, read_questions, write_brief
+    from ui.report_meta import ReportMeta
+
+    note = Path(output)
+    brief_format(note)  # a wrong suffix fails before the engine loads
+    questions = read_questions(Path(questions_file))
+    if not questions:
+        raise click.ClickException(f"'{questions_file}' has no questions (one per line).")
+    engine = Engine.load(settings)
+    answers = []
+    with click.progressbar(questions, label="Answering", file=sys.stderr) as bar:
+        for question in bar:
+            answers.append(engine.ask(question))
+    write_brief(answers, ReportMeta.load(settings), note, lang)
+    click.echo(f"Wrote {len(answers)} answer(s) to {note}")
+
+
 # --- tables ---------------------------------------------------------------------------------
 
 

@@ -1,0 +1,613 @@
+"""The chat: a Gradio Blocks app over the answer engine, with every label in Chinese or English.
+
+Nothing on the page comes from anywhere but this server: the theme uses system fonts
+only, analytics are off, and the app serves no third-party assets.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Off before Gradio is imported: no telemetry, no version check, no run history.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from assistant.model import Answer
+from assistant.settings import Settings
+from ingest.errors import AssistantError
+from ui.brief import write_brief
+from ui.chart import bar_chart
+from ui.feedback import record_feedback
+from ui.i18n import LANGUAGE_CHOICES, normalise, t
+from ui.render import (
+    answer_parts,
+    escape_text,
+    partial_answer_html,
+    question_html,
+    working_html,
+)
+from ui.report_meta import ReportMeta
+from ui.session import ChatSession
+from ui.style import CSS
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "2025年共收到多少份申请？",
+    "非洲有多少人申请？",
+    "iPerform是什么？",
+    "How many applications were received in 2025?",
+    "How many applications came from Africa?",
+    "What is iPerform and what does it do?",
+]
+STREAM_STEPS = 16  # the answer text appears in about this many pieces
+STREAM_DELAY_S = 0.025
+CONCURRENCY = 4  # questions answered at once; the rest wait in the queue
+QUEUE_SIZE = 200
+SYSTEM_FONTS = [
+    "system-ui",
+    "-apple-system",
+    "Segoe UI",
+    "Noto Sans",
+    "Noto Sans CJK SC",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "sans-serif",
+]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Noto Sans Mono", "monospace"]
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's default look with local system fonts only (no web fonts are fetched)."""
+    return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
+
+
+class ChatApp:
+    """The handlers behind the page, over one engine shared by every session."""
+
+    def __init__(self, engine: Any, settings: Settings, meta: ReportMeta) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.meta = meta
+
+    # --- answering --------------------------------------------------------------------------
+
+    def passage(self, unit_id: str, language: str) -> str:
+        """The full text of a cited unit in one edition."""
+        text = self.meta.passage(unit_id, language)
+        if not text and hasattr(self.engine, "other_edition"):
+            try:
+                text = self.engine.other_edition(unit_id, language) or ""
+            except AssistantError:
+                text = ""
+        return text
+
+    def answer(self, session: ChatSession, question: str, language: str) -> Answer:
+        """Ask in the session's conversation; failures become a friendly answer, never a trace."""
+        try:
+            return session.ask(self.engine, question)
+        except AssistantError as exc:
+            reason = str(exc)
+        except Exception:
+            log.exception("question failed: %r", question[:200])
+            reason = t("internal_error", question_language(question, language))
+        failed = Answer(
+            question=question[:500],
+            language=question_language(question, language),
+            status="error",
+            answer=t("error", question_language(question, language), reason=reason),
+        )
+        session.answers.append(failed)
+        return failed
+
+    def messages(self, session: ChatSession, ui_language: str) -> list[dict]:
+        """The chat so far as Chatbot messages (question, answer, chart for each turn)."""
+        messages: list[dict] = []
+        for index, answer in enumerate(session.answers):
+            messages += self.turn_messages(session, index, answer, ui_language)
+        return messages
+
+    def turn_messages(
+        self, session: ChatSession, index: int, answer: Answer, ui_language: str
+    ) -> list[dict]:
+        """One turn: the question, then the answer with its chart (drawn once) and sources."""
+        body, sources = answer_parts(answer, ui_language, self.passage)
+        content: list[Any] = [body]
+        if answer.chart and answer.chart.get("rows"):
+            plot = session.charts.get(index)
+            if plot is None:
+                plot = gr.Plot().postprocess(bar_chart(answer.chart))
+                session.charts[index] = plot
+            label = str(answer.chart.get("title") or t("chart", ui_language))
+            content.append(gr.Plot(plot, label=label, show_label=False))
+        if sources:
+            content.append(sources)
+        return [
+            {"role": "user", "content": question_html(answer.question)},
+            {"role": "assistant", "content": content if len(content) > 1 else body},
+        ]
+
+    def owner(self, session: ChatSession, message_index: int) -> int | None:
+        """The answer a chat message belongs to (two messages per turn)."""
+        index = message_index // 2
+        return index if 0 <= index < len(session.answers) else None
+
+    def submit(
+        self, question: str, session: ChatSession | None, ui_language: str
+    ) -> Iterator[tuple]:
+        """Ask a question from the chat box: a working state, the text streamed, then the rest."""
+        session = session or ChatSession()
+        ui_language = normalise(ui_language)
+        question = (question or "").strip()
+        if not question:
+            yield self._outputs(session, ui_language, self.messages(session, ui_language), "")
+            return
+        history = self.messages(session, ui_language)
+        pending = {"role": "user", "content": question_html(question)}
+        working = {"role": "assistant", "content": working_html(ui_language)}
+        yield self._outputs(session, ui_language, [*history, pending, working], "")
+        answer = self.answer(session, question, ui_language)
+        for text in stream_pieces(answer.answer):
+            shown = {"role": "assistant", "content": partial_answer_html(text)}
+            yield self._outputs(session, ui_language, [*history, pending, shown], "")
+            time.sleep(STREAM_DELAY_S)
+        session.selected = None
+        self.write_briefs(session, ui_language)
+        yield self._outputs(session, ui_language, self.messages(session, ui_language), "")
+
+    def _outputs(
+        self, session: ChatSession, ui_language: str, messages: list[dict], box: str
+    ) -> tuple:
+        return (
+            messages,
+            box,
+            session,
+            *self.download_updates(session, ui_language),
+            self.selection_text(session, ui_language),
+        )
+
+    def ask_api(self, question: str, session: ChatSession | None) -> tuple[dict, ChatSession]:
+        """The scripting endpoint: one question in this client's conversation, the JSON contract."""
+        session = session or ChatSession()
+        try:
+            answer = session.ask(self.engine, question or "")
+        except AssistantError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:
+            log.exception("API question failed")
+            message = t("error", "en", reason="an internal error")
+            raise gr.Error(message, print_exception=False) from None
+        return answer.as_json(), session
+
+    def new_chat(self, session: ChatSession | None, ui_language: str) -> tuple:
+        """Forget the conversation and start again."""
+        if session is not None:
+            session.close()
+        fresh = ChatSession()
+        return (
+            [],
+            "",
+            fresh,
+            *self.download_updates(fresh, ui_language),
+            self.selection_text(fresh, ui_language),
+        )
+
+    # --- feedback and selection ---------------------------------------------------------------
+
+    def like(
+        self, session: ChatSession | None, ui_language: str, data: gr.LikeData
+    ) -> tuple[ChatSession | None, str]:
+        """Record a thumbs up or down on an answer."""
+        index = self._message_owner(session, data.index)
+        if session is None or index is None:
+            return session, ""
+        if data.liked is True or data.liked == "Like":
+            rating: str | None = "up"
+        elif data.liked is False or data.liked == "Dislike":
+            rating = "down"
+        else:
+            rating = None
+        if rating is None:
+            session.ratings.pop(index, None)
+        else:
+            session.ratings[index] = rating
+        session.selected = index
+        record_feedback(self.settings.feedback_path, session.answers[index], rating)
+        gr.Info(t("thanks", ui_language))
+        return session, self.selection_text(session, ui_language)
+
+    def comment(self, text: str, session: ChatSession | None, ui_language: str) -> tuple[str, str]:
+        """Record a comment on the selected (else latest) answer; clear the box."""
+        if session is None or session.current() is None:
+            return text, t("nothing_to_rate", ui_language)
+        if not (text or "").strip():
+            return text, t("empty_comment", ui_language)
+        index = session.current()
+        assert index is not None
+        record_feedback(
+            self.settings.feedback_path,
+            session.answers[index],
+            session.ratings.get(index),
+            text,
+        )
+        return "", t("thanks", ui_language)
+
+    def select(
+        self, session: ChatSession | None, ui_language: str, scope: str, data: gr.SelectData
+    ) -> tuple:
+        """Clicking a message selects its answer for comments and single-answer exports."""
+        index = self._message_owner(session, data.index)
+        if session is not None and index is not None:
+            session.selected = index
+            self.write_briefs(session, ui_language, scope)
+        session = session or ChatSession()
+        return (
+            session,
+            *self.download_updates(session, ui_language),
+            self.selection_text(session, ui_language),
+        )
+
+    def _message_owner(self, session: ChatSession | None, raw_index: Any) -> int | None:
+        if session is None:
+            return None
+        message_index = raw_index[0] if isinstance(raw_index, (list, tuple)) else raw_index
+        if not isinstance(message_index, int):
+            return None
+        return self.owner(session, message_index)
+
+    def selection_text(self, session: ChatSession, ui_language: str) -> str:
+        """Which answer comments and single-answer exports are about."""
+        index = session.current()
+        if index is None:
+            return ""
+        question = session.answers[index].question
+        question = question if len(question) <= 60 else question[:60] + "…"
+        return escape_text(t("selected_answer", ui_language, question=question))
+
+    # --- briefing notes -----------------------------------------------------------------------
+
+    def write_briefs(self, session: ChatSession, ui_language: str, scope: str = "all") -> None:
+        """Write the session's Markdown and Word notes, ready for the download buttons."""
+        answers = session.answers
+        if scope == "selected" and session.current() is not None:
+            answers = [session.answers[session.current()]]  # type: ignore[index]
+        answers = [a for a in answers if a.status != "error"]
+        session.briefs = {}
+        if not answers:
+            return
+        stem = "briefing-note-" + re.sub(r"[^A-Za-z0-9]+", "-", self.meta.symbol).strip("-")
+        for suffix in (".md", ".docx"):
+            path = session.folder() / f"{stem}{suffix}"
+            try:
+                session.briefs[suffix] = write_brief(answers, self.meta, path, ui_language)
+            except (AssistantError, OSError):
+                log.exception("could not write %s", path.name)
+
+    def download_updates(self, session: ChatSession, ui_language: str) -> tuple:
+        """The two download buttons, live once there is something to export."""
+        updates = []
+        for suffix, key in ((".md", "download_md"), (".docx", "download_docx")):
+            path = session.briefs.get(suffix)
+            updates.append(
+                gr.DownloadButton(
+                    label=t(key, ui_language),
+                    value=str(path) if path else None,
+                    interactive=path is not None,
+                )
+            )
+        return tuple(updates)
+
+    def rescope(self, scope: str, session: ChatSession | None, ui_language: str) -> tuple:
+        """The export scope changed: rewrite the notes."""
+        session = session or ChatSession()
+        self.write_briefs(session, ui_language, scope)
+        return session, *self.download_updates(session, ui_language)
+
+
+def question_language(question: str, fallback: str) -> str:
+    """'zh' for a question with Chinese characters, 'en' for one in Latin letters."""
+    if re.search(r"[\u3400-\u9fff]", question):
+        return "zh"
+    return "en" if re.search(r"[A-Za-z]", question) else normalise(fallback)
+
+
+def stream_pieces(text: str, steps: int = STREAM_STEPS) -> Iterator[str]:
+    """Growing prefixes of ``text``, ending with the whole of it."""
+    if not text:
+        return
+    size = max(1, -(-len(text) // steps))
+    for end in range(size, len(text) + size, size):
+        yield text[: min(end, len(text))]
+
+
+def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -> gr.Blocks:
+    """The Blocks app: chat, language switch, examples, feedback, briefing notes, the API."""
+    meta = meta or ReportMeta.load(settings)
+    chat = ChatApp(engine, settings, meta)
+    lang = "zh"
+
+    def header(language: str) -> str:
+        intro = t(
+            "app_intro",
+            language,
+            title=escape_text(meta.title(language)),
+            symbol=escape_text(meta.symbol),
+            date=escape_text(meta.date),
+        )
+        note = meta.translation_note(language)
+        return (
+            f'<h1 class="ra-title">{escape_text(t("app_title", language))}</h1>'
+            f'<p class="ra-intro">{intro}</p>'
+            + (f'<p class="ra-caveat">{escape_text(note)}</p>' if note else "")
+        )
+
+    with gr.Blocks(
+        title="Report assistant · 报告问答助手",
+        analytics_enabled=False,
+        fill_width=False,
+    ) as demo:
+        session = gr.State(None, delete_callback=lambda s: s.close() if s else None)
+        with gr.Row(elem_id="ra-header", equal_height=False):
+            with gr.Column(scale=5, min_width=240):
+                header_html = gr.HTML(header(lang), elem_id="ra-header-text")
+            with gr.Column(scale=1, min_width=150):
+                language = gr.Radio(
+                    choices=LANGUAGE_CHOICES,
+                    value=lang,
+                    label=t("interface_language", lang),
+                    elem_id="ra-language",
+                )
+        chatbot = gr.Chatbot(
+            label=t("chat_label", lang),
+            elem_id="ra-chat",
+            height="62vh",
+            min_height=320,
+            placeholder=t("chat_placeholder", lang),
+            sanitize_html=True,
+            render_markdown=True,
+            allow_tags=False,
+            latex_delimiters=[],
+            buttons=[],
+            feedback_options=("Like", "Dislike"),
+            group_consecutive_messages=True,
+            layout="panel",
+        )
+        with gr.Row(elem_id="ra-ask", equal_height=True):
+            question = gr.Textbox(
+                label=t("question_label", lang),
+                placeholder=t("question_placeholder", lang),
+                show_label=False,
+                lines=1,
+                max_lines=6,
+                max_length=settings.max_question_chars,
+                scale=6,
+                min_width=180,
+                elem_id="ra-question",
+                autofocus=True,
+            )
+            send = gr.Button(
+                t("send", lang), variant="primary", scale=1, min_width=64, elem_id="ra-send"
+            )
+            new_chat = gr.Button(t("new_chat", lang), scale=1, min_width=64, elem_id="ra-new")
+        selection = gr.Markdown("", elem_id="ra-selection")
+        examples = gr.Dataset(
+            components=[question],
+            samples=[[q] for q in EXAMPLES],
+            label=t("examples", lang),
+            elem_id="ra-examples",
+            samples_per_page=len(EXAMPLES),
+        )
+        with gr.Accordion(t("brief", lang), open=False, elem_id="ra-brief") as brief:
+            brief_help = gr.Markdown(t("brief_help", lang))
+            with gr.Row(equal_height=True):
+                scope = gr.Radio(
+                    choices=[
+                        (t("scope_all", lang), "all"),
+                        (t("scope_selected", lang), "selected"),
+                    ],
+                    value="all",
+                    label=t("brief_scope", lang),
+                    scale=2,
+                    min_width=200,
+                    elem_id="ra-scope",
+                )
+                download_md = gr.DownloadButton(
+                    t("download_md", lang),
+                    interactive=False,
+                    scale=1,
+                    min_width=120,
+                    elem_id="ra-download-md",
+                )
+                download_docx = gr.DownloadButton(
+                    t("download_docx", lang),
+                    interactive=False,
+                    scale=1,
+                    min_width=120,
+                    elem_id="ra-download-docx",
+                )
+        with gr.Accordion(t("feedback", lang), open=False, elem_id="ra-feedback") as feedback:
+            feedback_help = gr.Markdown(t("feedback_help", lang))
+            comment = gr.Textbox(
+                label=t("comment", lang),
+                placeholder=t("comment_placeholder", lang),
+                lines=2,
+                max_length=4000,
+            )
+            send_comment = gr.Button(t("send_feedback", lang), size="sm")
+            feedback_status = gr.Markdown("")
+        with gr.Row(visible=False):
+            api_question = gr.Textbox()
+            api_answer = gr.JSON()
+            api_button = gr.Button()
+
+        answer_outputs = [chatbot, question, session, download_md, download_docx, selection]
+        ask = {
+            "fn": chat.submit,
+            "inputs": [question, session, language],
+            "outputs": answer_outputs,
+            "api_visibility": "private",
+            "concurrency_id": "engine",
+            "concurrency_limit": CONCURRENCY,
+            "show_progress": "hidden",
+        }
+        question.submit(**ask)
+        send.click(**ask)
+        examples.click(lambda sample: sample[0], examples, question, api_visibility="private").then(
+            **ask
+        )
+        new_chat.click(
+            chat.new_chat,
+            [session, language],
+            answer_outputs,
+            api_visibility="private",
+        )
+        chatbot.clear(
+            chat.new_chat,
+            [session, language],
+            answer_outputs,
+            api_visibility="private",
+        )
+        chatbot.like(chat.like, [session, language], [session, selection], api_visibility="private")
+        chatbot.select(
+            chat.select,
+            [session, language, scope],
+            [session, download_md, download_docx, selection],
+            api_visibility="private",
+        )
+        scope.change(
+            chat.rescope,
+            [scope, session, language],
+            [session, download_md, download_docx],
+            api_visibility="private",
+        )
+        send_comment.click(
+            chat.comment,
+            [comment, session, language],
+            [comment, feedback_status],
+            api_visibility="private",
+        )
+        api_button.click(
+            chat.ask_api,
+            [api_question, session],
+            [api_answer, session],
+            api_name="ask",
+            concurrency_id="engine",
+            concurrency_limit=CONCURRENCY,
+        )
+
+        def switch(ui_language: str, state: ChatSession | None, current_scope: str) -> tuple:
+            """Every interface string in the chosen language; the chat re-drawn with its labels."""
+            ui = normalise(ui_language)
+            state = state or ChatSession()
+            chat.write_briefs(state, ui, current_scope)
+            return (
+                gr.HTML(header(ui)),
+                gr.Radio(label=t("interface_language", ui)),
+                gr.Chatbot(
+                    value=chat.messages(state, ui),
+                    label=t("chat_label", ui),
+                    placeholder=t("chat_placeholder", ui),
+                ),
+                gr.Textbox(
+                    label=t("question_label", ui), placeholder=t("question_placeholder", ui)
+                ),
+                gr.Button(t("send", ui)),
+                gr.Button(t("new_chat", ui)),
+                gr.Radio(
+                    choices=[(t("scope_all", ui), "all"), (t("scope_selected", ui), "selected")],
+                    label=t("brief_scope", ui),
+                ),
+                *chat.download_updates(state, ui),
+                chat.selection_text(state, ui),
+                gr.Dataset(label=t("examples", ui)),
+                gr.Accordion(label=t("brief", ui)),
+                t("brief_help", ui),
+                gr.Accordion(label=t("feedback", ui)),
+                t("feedback_help", ui),
+                gr.Textbox(label=t("comment", ui), placeholder=t("comment_placeholder", ui)),
+                gr.Button(t("send_feedback", ui)),
+                "",
+                state,
+            )
+
+        language.change(
+            switch,
+            [language, session, scope],
+            [
+                header_html,
+                language,
+                chatbot,
+                question,
+                send,
+                new_chat,
+                scope,
+                download_md,
+                download_docx,
+                selection,
+                examples,
+                brief,
+                brief_help,
+                feedback,
+                feedback_help,
+                comment,
+                send_comment,
+                feedback_status,
+                session,
+            ],
+            api_visibility="private",
+            show_progress="hidden",
+        )
+
+        def initial_language(request: gr.Request) -> str:
+            """?lang=en opens the page in English."""
+            wanted = request.query_params.get("lang") if request else None
+            return normalise(wanted) if wanted else lang
+
+        demo.load(initial_language, None, language, api_visibility="private")
+    return demo
+
+
+def launch(settings: Settings, engine: Any | None = None, block: bool = True) -> gr.Blocks:
+    """Load the engine (building the index if needed) and serve the chat."""
+    if engine is None:
+        from assistant.engine import Engine
+
+        engine = Engine.load(settings)
+    demo = build_app(engine, settings)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    auth = (
+        (settings.auth_user, settings.auth_password)
+        if settings.auth_user and settings.auth_password
+        else None
+    )
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=auth,
+        auth_message=t("app_title", "zh") + " · " + t("app_title", "en") if auth else None,
+        share=False,
+        inbrowser=False,
+        show_error=False,
+        quiet=True,
+        prevent_thread_lock=not block,
+        theme=theme(),
+        css=CSS,
+        footer_links=["api"],
+        run_history=False,
+        enable_monitoring=False,
+        mcp_server=False,
+        ssr_mode=False,
+        pwa=False,
+        max_file_size="1mb",
+    )
+    return demo
