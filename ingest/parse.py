@@ -302,8 +302,9 @@ def split_items(lines: list[str], numbered: re.Pattern[str]) -> list[_Item]:
 
 
 def _is_residue(item: _Item) -> bool:
-    """Stray digits left where a graphic's step numbers or page marks were."""
-    return item.number is None and bool(re.fullmatch(r"\d{1,2}", squash("".join(item.lines))))
+    """Step numbers of a graphic left one digit a line ("1" "2"), not values like "14"."""
+    lines = [squash(line) for line in item.lines if line.strip()]
+    return item.number is None and len(lines) >= 2 and all(re.fullmatch(r"\d", x) for x in lines)
 
 
 def block_text(item: _Item) -> str:

@@ -178,3 +178,13 @@ def test_text_repair_rules():
     assert repair("2026年 7月 7日至 15日") == "2026年7月7日至15日"
     assert join_lines(["Oracle", "Fusion构建"]) == "Oracle Fusion构建"
     assert join_lines(["人工智", "能纳入"]) == "人工智能纳入"
+
+
+def test_one_and_two_digit_values_of_a_table_are_kept(zh):
+    table = zh.by_id()["wo-cc-86-inf-1:table-recruitment-by-region"].text
+    assert "\n14\n29\n11\n9\n2\n9\n2\n4\n17\n86\n" in table
+
+
+def test_graphic_step_numbers_are_dropped(zh):
+    workflow = next(u for u in zh.units if u.text.startswith("年度工作流程"))
+    assert workflow.text == "年度工作流程"

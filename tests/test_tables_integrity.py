@@ -3,7 +3,6 @@ every total and published rate recomputes from the rows, and the tables agree wi
 
 from __future__ import annotations
 
-import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -42,24 +41,6 @@ def value(tables, table: str, row: str, column: str = "value"):
     return tables[table].row(row).values[column]
 
 
-def raw_fragment_lines() -> list[str]:
-    """The region table as the PDF extraction has it, one entry per non-blank line."""
-    raw = (REPORT / "source.zh.txt").read_text(encoding="utf-8")
-    start = raw.index("申请者区域")
-    end = raw.index("进 入 候", start)
-    return [re.sub(r"\s+", "", line) for line in raw[start:end].splitlines() if line.strip()]
-
-
-def dropped_by_parser(item, units) -> bool:
-    """The parser drops blocks of one or two digits, so the region table's selections run is
-    missing from the unit's text (see test_the_region_fragment_keeps_its_selections_run)."""
-    return (
-        item.source.unit_id == FRAGMENT
-        and re.fullmatch(r"\d{1,2}", item.source.quote) is not None
-        and f"\n{item.source.quote}\n" not in f"\n{units[FRAGMENT].text}\n"
-    )
-
-
 # --- sources ------------------------------------------------------------------------------
 
 
@@ -91,7 +72,7 @@ def test_every_quote_is_in_its_units_text_and_the_value_reads_out_of_it(tables, 
         problem
         for table in tables.values()
         for item in quoted_values(table)
-        if not dropped_by_parser(item, units) and (problem := quote_problem(item, units))
+        if (problem := quote_problem(item, units))
     ]
     assert problems == []
 
@@ -100,27 +81,10 @@ def test_quotes_in_the_region_fragment_are_whole_lines_of_it(tables, units):
     lines = set(units[FRAGMENT].text.splitlines())
     for table in tables.values():
         for item in quoted_values(table):
-            if item.source.unit_id == FRAGMENT and not dropped_by_parser(item, units):
+            if item.source.unit_id == FRAGMENT:
                 assert item.source.quote in lines, item.where
 
 
-def test_values_the_parser_dropped_are_whole_lines_of_the_raw_region_table(tables, units):
-    lines = raw_fragment_lines()
-    dropped = [
-        item for table in tables.values() for item in quoted_values(table)
-        if dropped_by_parser(item, units)
-    ]  # fmt: skip
-    assert dropped, "nothing is missing any more: drop this allowance"
-    for item in dropped:
-        assert item.source.quote in lines, item.where
-        assert item.value is None or Decimal(item.source.quote) == Decimal(str(item.value))
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/parse.py drops blocks of one or two digits (_is_residue), which removes the "
-    "selections column (14, 29, 11, 9, 2, 9, 2, 4, 17, 86) from the region table's unit text",
-)
 def test_the_region_fragment_keeps_its_selections_run(units):
     text = units[FRAGMENT].text
     assert "\n14\n29\n11\n9\n2\n9\n2\n4\n17\n86\n" in text
