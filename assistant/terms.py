@@ -7,13 +7,14 @@ import re
 from functools import lru_cache
 
 import jieba
+import snowballstemmer
 
 jieba.setLogLevel(logging.WARNING)
 
 ZH_STOP = set(
     "的 了 是 在 和 与 及 或 有 为 对 中 把 被 就 都 也 还 又 从 到 向 以 于 其 这 那 个 些 "
     "吗 呢 吧 啊 什么 哪些 哪个 哪 多少 几 如何 怎么 怎样 为什么 是否 有没有 "
-    "请问 请 告诉 我 我们 你 您 他们 "
+    "请问 请 告诉 我 我们 你 您 他们 谁 何时 什么时候 哪里 哪儿 多久 是谁 引用 引述 讲了 "
     "一下 关于 有关 情况 方面 报告 本报告 年度 产权组织 组织 人力资源 说 讲 提到 提及 介绍 "
     "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
 )
@@ -22,7 +23,8 @@ EN_STOP = set(
     did how what which who whom whose when where why many much there their its it this that these
     those as into than then so such can could would should will shall may might please tell me us
     our we you your i wipo wipos organization organisation report annual hr human resources say says
-    said mention mentioned give list any some all per according describe explain""".split()
+    said mention mentioned give list any some all per according describe explain quote quoted
+    quotes""".split()
 )
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
@@ -37,8 +39,21 @@ def tokens(text: str, language: str | None = None) -> list[str]:
         if re.match(r"[\u4e00-\u9fff]", piece):
             out += [w for w in _cut(piece) if w not in ZH_STOP and w.strip()]
         else:
-            out += [_stem(w.lower()) for w in WORD.findall(piece) if w.lower() not in EN_STOP]
+            words = [w for w in WORD.findall(piece) if len(w) > 1 or w.isdigit()]
+            # an acronym (IT, HR) is kept even where its lower case is a stop word
+            out += [_stem(w.lower()) for w in words if w.lower() not in EN_STOP or w.isupper()]
     return out
+
+
+def names(text: str) -> set[str]:
+    """Tokens of the names a question uses (iPerform, GameShifter, PCT, Madrid): they
+    say what the question is about, so they weigh more than ordinary words."""
+    found = set()
+    for i, word in enumerate(WORD.findall(text)):
+        inner_capital = any(c.isupper() for c in word[1:])
+        if inner_capital or (i > 0 and word[0].isupper()):
+            found |= set(tokens(word))
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -46,21 +61,17 @@ def _cut(piece: str) -> tuple[str, ...]:
     return tuple(jieba.lcut_for_search(piece))
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+# plurals the Snowball stemmer leaves apart
+_IRREGULAR = {"women": "woman", "men": "man", "staff": "staff", "people": "person"}
+
+
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
-    """A light English stem, enough to match 'applications' with 'application'."""
-    if word[0].isdigit() or len(word) <= 3:
+    """The Snowball stem, so that 'appointed' and 'appointments' meet at 'appoint'."""
+    if word[0].isdigit():
         return word
-    for suffix, keep in (
-        ("ies", "y"),
-        ("sses", "ss"),
-        ("ing", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + keep
-    return word
+    return _IRREGULAR.get(word) or _STEMMER.stemWord(word.replace("-", ""))
 
 
 def sentences(text: str) -> list[str]:

@@ -44,11 +44,15 @@ class Unit:
 
     @property
     def ref(self) -> str:
-        """How an answer cites this unit: ¶69, or the unit's section and title."""
+        """How an answer cites this unit: ¶69, a graphic by its section, or the unit's title.
+
+        The chapter and section travel apart (``section``), so a ref stays short.
+        """
         if self.paragraph is not None:
             return f"¶{self.paragraph}"
-        parts = [*self.section[:1], self.title] if self.title else list(self.section)
-        return " · ".join(p for p in parts if p) or self.id
+        if self.kind == PANEL and self.section:
+            return f"{self.section[-1]} · {'信息图' if self.language == 'zh' else 'infographic'}"
+        return self.title or (self.section[-1] if self.section else self.id)
 
 
 @dataclass(frozen=True)

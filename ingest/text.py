@@ -41,8 +41,11 @@ def repair(text: str) -> str:
 
 
 def language_of(text: str) -> str:
-    """'zh' or 'en' by which script dominates the letters of the text."""
+    """'zh' or 'en' by which dominates: Chinese characters or Latin words.
+
+    A Chinese character and an English word carry about as much, so "GameShifter是什么"
+    is Chinese and "What is 融合团队 in the report?" is English.
+    """
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    # A Chinese character carries about as much as a short English word.
-    return "zh" if cjk * 3 >= latin and cjk > 0 else "en"
+    latin_words = len(re.findall(r"[A-Za-z]+(?:['’-][A-Za-z]+)*", text))
+    return "zh" if cjk > 0 and cjk >= latin_words else "en"

@@ -294,6 +294,66 @@ def table_lines(table, lang: str) -> list[str]:
     return lines
 
 
+# --- questions: ask, chat -------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--lang", type=LANGS, help="Answer in this language (default: the question's).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question, per line.")
+@click.pass_obj
+@friendly_errors
+def ask(settings: Settings, question: tuple[str, ...], lang: str | None, as_json: bool):
+    """Answer each QUESTION on its own (quote each question; use -- before one that
+    starts with a dash)."""
+    from assistant.engine import Engine
+
+    engine = Engine.load(settings)
+    for text in question:
+        print_answer(engine.ask(text, language=lang), as_json)
+
+
+@cli.command()
+@click.option("--lang", type=LANGS, help="Answer in this language (default: each question's).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per turn, per line.")
+@click.pass_obj
+@friendly_errors
+def chat(settings: Settings, lang: str | None, as_json: bool):
+    """Read one question per line from standard input, as the turns of one conversation."""
+    from assistant.engine import Engine
+
+    engine = Engine.load(settings)
+    conversation = engine.conversation()
+    interactive = sys.stdin.isatty() and not as_json
+    while True:
+        if interactive:
+            click.echo("› ", nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        if not line.strip() and interactive:
+            continue
+        print_answer(conversation.ask(line.rstrip("\n"), language=lang), as_json)
+
+
+def print_answer(answer, as_json: bool) -> None:
+    """Print an Answer as the JSON contract or as readable text with its citations."""
+    if as_json:
+        click.echo(json.dumps(answer.as_json(), ensure_ascii=False))
+        return
+    click.echo(answer.answer)
+    for figure in answer.figures:
+        formula = (figure.formula or {}).get(answer.language)
+        if formula:
+            click.secho(f"  = {formula}", dim=True)
+    for citation in answer.citations:
+        click.secho(f"  [{citation.ref}] {citation.section}", fg="cyan")
+        click.secho(f"    “{citation.quote[:300]}”", dim=True)
+    for note in answer.notes:
+        click.secho(f"  ({note})", fg="yellow")
+    click.echo()
+
+
 def unit_json(unit) -> dict:
     return {
         "id": unit.id,

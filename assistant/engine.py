@@ -1,0 +1,169 @@
+"""The answer engine: a question in, an Answer out, through one chain of runnables.
+
+    clean → resolve follow-up → figures (tables) ─┬→ Answer
+                               └→ retrieve → refuse or compose ─┘
+
+Every number in an answer comes from the figures engine (with its sources and
+formula) or is inside a quote of the report; nothing else writes numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from langchain_core.runnables import RunnableLambda
+
+from assistant import replies
+from assistant.figure_answers import FigureAnswerer
+from assistant.followup import resolve
+from assistant.generative import make_chat_model, rephrase
+from assistant.inputs import clean_question
+from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
+from assistant.narrative import Vocabulary, best_excerpts, compose
+from assistant.scope import out_of_scope
+from assistant.settings import Settings
+from ingest.corpus import load_corpus, select_report
+from ingest.model import HEADING, KINDS, Report
+
+RETRIEVE_K = 8
+# narrative answers quote the report's text; table rows are answered by the figures path
+TEXT_KINDS = set(KINDS) - {HEADING}
+
+
+@dataclass
+class Turn:
+    question: str  # as resolved against earlier turns
+    answer: Answer
+    intent: object | None = None  # the figure intent, when tables answered
+
+
+@dataclass
+class Conversation:
+    """The turns of one chat, so that follow-ups resolve against what came before."""
+
+    engine: Engine
+    turns: list[Turn] = field(default_factory=list)
+
+    def ask(self, question: str, language: str | None = None) -> Answer:
+        turn = self.engine.answer_turn(question, language, self.turns)
+        if turn.answer.status != INVALID_INPUT:
+            self.turns.append(turn)
+        return turn.answer
+
+
+class Engine:
+    """Loads the report, its tables and the index once; answers many questions."""
+
+    def __init__(
+        self, settings: Settings, report: Report, retriever, figures=None, chat_model=None
+    ) -> None:
+        self.settings = settings
+        self.report = report
+        self.retriever = retriever
+        self.figures = figures  # assistant.figure_answers.FigureAnswerer, when tables exist
+        self.chat_model = chat_model  # optional generative phrasing (off by default)
+        texts = [u.text for ed in report.editions.values() for u in ed.units]
+        self.vocab = Vocabulary(texts)
+        self.chain = (
+            RunnableLambda(self._prepare)
+            | RunnableLambda(self._answer_from_tables)
+            | RunnableLambda(self._answer_from_text)
+        )
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Engine:
+        """The engine over the corpus and index that ``settings`` name (index built if missing)."""
+        from assistant.retrieval import Retriever
+
+        settings = settings or Settings.load()
+        report = select_report(load_corpus(settings.corpus_dir))
+        retriever = Retriever.load_or_build(settings)
+        figures = FigureAnswerer.load(settings, report)
+        return cls(settings, report, retriever, figures, make_chat_model(settings))
+
+    def conversation(self) -> Conversation:
+        return Conversation(self)
+
+    def ask(self, question: str, language: str | None = None) -> Answer:
+        """Answer one question on its own, with no conversation context."""
+        return self.answer_turn(question, language, []).answer
+
+    def other_edition(self, unit_id: str, language: str) -> str:
+        """The text of a unit in another edition ('' if that edition lacks it)."""
+        edition = self.report.editions.get(language)
+        unit = edition.by_id().get(unit_id) if edition else None
+        return unit.text if unit else ""
+
+    def answer_turn(self, question: str, language: str | None, history: list[Turn]) -> Turn:
+        started = time.perf_counter()
+        state = self.chain.invoke({"raw": question, "language": language, "history": history})
+        answer = replace(state["answer"], timing_ms=(time.perf_counter() - started) * 1000)
+        return Turn(state.get("resolved", question), answer, state.get("intent"))
+
+    # --- the chain's steps: each takes and returns the state dict ---------------------------
+
+    def _prepare(self, state: dict) -> dict:
+        clean = clean_question(state["raw"], self.settings.max_question_chars, state["language"])
+        state["language"] = clean.language
+        if clean.problem:
+            state["answer"] = Answer(
+                question=state["raw"][:500],
+                language=clean.language,
+                status=INVALID_INPUT,
+                answer=clean.problem[clean.language],
+            )
+            return state
+        state["clean"] = clean
+        state["resolved"], state["previous"] = resolve(clean.text, clean.language, state["history"])
+        return state
+
+    def _answer_from_tables(self, state: dict) -> dict:
+        if "answer" in state or self.figures is None:
+            return state
+        # the figures path reads the question as asked, with the whole conversation
+        result = self.figures.answer(state["clean"].text, state["language"], state["history"])
+        if result is not None:
+            answer, intent = result
+            state["answer"] = replace(answer, question=state["clean"].text)
+            state["intent"] = intent
+        return state
+
+    def _answer_from_text(self, state: dict) -> dict:
+        if "answer" in state:
+            return state
+        question, language = state["resolved"], state["language"]
+        hits: list[Hit] = self.retriever.search(
+            question, k=RETRIEVE_K, language=language, kinds=TEXT_KINDS
+        )
+        passages = best_excerpts(question, hits, self.vocab)
+        refusal = out_of_scope(question, language, passages, self.vocab)
+        if refusal is not None:
+            state["answer"] = Answer(
+                question=state["clean"].text,
+                language=language,
+                status=NOT_IN_REPORT,
+                answer=replies.not_in_report(language, refusal, hits),
+            )
+            return state
+        text, citations = compose(passages, language)
+        citations = [
+            replace(c, other_language_quote=self.other_edition(c.unit_id, _other(language)))
+            for c in citations
+        ]
+        answer = Answer(
+            question=state["clean"].text,
+            language=language,
+            status=ANSWERED,
+            answer=text,
+            citations=tuple(citations),
+            notes=replies.edition_notes(self.report, language),
+        )
+        if self.chat_model is not None and not state["clean"].injection:
+            answer = rephrase(self.chat_model, answer)
+        state["answer"] = answer
+        return state
+
+
+def _other(language: str) -> str:
+    return "en" if language == "zh" else "zh"

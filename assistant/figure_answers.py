@@ -1,0 +1,337 @@
+"""Answering figure questions from the tables, through the figures engine.
+
+The question is understood into an operation over table cells (assistant.understand);
+the figures engine computes it; the answer states the figures with their formula and
+cites the source rows. Returns None when the tables do not answer the question, so
+the engine falls back to quoting the report's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.followup import is_follow_up
+from assistant.model import ANSWERED, Answer, Citation, Figure, Source
+from assistant.understand import Entity, Mention, Name, asks_for_figure, find_mentions, operations
+from ingest.errors import TableError
+from ingest.model import Report
+
+EXACT = 99.0  # a mention score this high means the name was found as written
+MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
+
+
+@dataclass(frozen=True)
+class FigureIntent:
+    operation: str  # lookup | max | min | rank | share | difference | change | list
+    table: str
+    column: str | None
+    rows: tuple[str, ...]
+
+
+class FigureAnswerer:
+    """Understands figure questions and answers them with computed, sourced figures."""
+
+    def __init__(self, engine, tables, report: Report) -> None:
+        self.engine = engine  # assistant.figures engine over the tables
+        self.tables = {t.id: t for t in tables}
+        self.report = report
+        self.entities = build_entities(tables)
+        self.units = {lang: ed.by_id() for lang, ed in report.editions.items()}
+
+    @classmethod
+    def load(cls, settings, report: Report) -> FigureAnswerer | None:
+        from assistant.figures import FiguresEngine
+        from ingest.tables import load_tables
+
+        tables = load_tables(settings.corpus_dir)
+        if not tables:
+            return None
+        return cls(FiguresEngine(tables), tables, report)
+
+    def answer(
+        self, question: str, language: str, history: list | None = None
+    ) -> tuple[Answer, FigureIntent] | None:
+        """An answer from the tables, or None if they do not answer this question.
+
+        ``history`` is the conversation's earlier turns: a follow-up ("And Western
+        Europe?", "the difference between the two?") carries over their measure and rows.
+        """
+        earlier = [t.intent for t in history or [] if getattr(t, "intent", None)]
+        intent = self.understand(question, earlier)
+        if intent is None:
+            return None
+        try:
+            figures = self.compute(intent)
+        except TableError:
+            return None
+        if not figures:
+            return None
+        text = self.render(intent, figures, language)
+        return (
+            Answer(
+                question=question,
+                language=language,
+                status=ANSWERED,
+                answer=text,
+                citations=tuple(self.citations(figures, language)),
+                figures=tuple(figures),
+                notes=tuple(n for f in figures if f.note for n in [f.note.get(language, "")] if n),
+                chart=self.chart(intent, language),
+            ),
+            intent,
+        )
+
+    # --- understanding ----------------------------------------------------------------
+
+    def understand(self, question: str, earlier: list[FigureIntent]) -> FigureIntent | None:
+        ops = operations(question)
+        previous = earlier[-1] if earlier and is_follow_up(question) else None
+        if not asks_for_figure(question) and previous is None:
+            return None
+        mentions = find_mentions(question, self.entities)
+        columns = [m for m in mentions if m.entity.kind == "column"]
+        rows = [m for m in mentions if m.entity.kind == "row"]
+        others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
+        table = self._choose_table(columns, rows, others, previous)
+        if table is None:
+            return None
+        column = next((m.entity.key for m in columns if m.entity.table == table), None)
+        in_table = [m for m in rows if m.entity.table == table]
+        if any(m.score >= EXACT for m in in_table):
+            in_table = [m for m in in_table if m.score >= EXACT]  # exact names beat partial ones
+        elif in_table:
+            top = max(m.score for m in in_table)
+            in_table = [m for m in in_table if m.score >= top - 5]
+        row_keys = tuple(
+            dict.fromkeys(m.entity.key for m in sorted(in_table, key=lambda m: m.start))
+        )
+        if previous is not None and previous.table == table:
+            column = column or previous.column
+            if not row_keys and column != previous.column:
+                row_keys = previous.rows
+        if column is None:
+            column = self._default_column(table, ops)
+        if column is None:
+            return None
+        operation = self._operation(ops, row_keys, previous)
+        if operation == "change" and len(row_keys) < 2:
+            row_keys = self._two_periods(table) or row_keys
+            if len(row_keys) < 2:
+                operation = "lookup"
+        if operation == "difference" and len(row_keys) < 2:
+            row_keys = _last_two_rows(earlier, table, column)
+            if len(row_keys) < 2:
+                return None
+        if operation in ("lookup", "share") and not row_keys:
+            row_keys = self._whole(table)
+        if operation in ("lookup", "share") and not row_keys:
+            return None
+        return FigureIntent(operation, table, column, row_keys)
+
+    def _whole(self, table: str) -> tuple[str, ...]:
+        """The row that stands for the whole table: its total, or the one all others are part of."""
+        t = self.tables[table]
+        if t.total_row is not None:
+            return (t.total_row.key,)
+        roots = [r for r in t.rows if r.parent is None]
+        if len(roots) == 1 and len(t.rows) > 1:
+            return (roots[0].key,)
+        return ()
+
+    def _two_periods(self, table: str) -> tuple[str, ...]:
+        """A table of two periods (2024, 2025): the rows to compare, oldest first."""
+        t = self.tables[table]
+        keys = [r.key for r in t.rows if not r.total]
+        return tuple(keys) if len(keys) == 2 else ()
+
+    def _choose_table(
+        self,
+        columns: list[Mention],
+        rows: list[Mention],
+        others: list[Mention],
+        previous: FigureIntent | None,
+    ) -> str | None:
+        score: dict[str, float] = {}
+        for table in {m.entity.table for m in [*columns, *rows, *others]}:
+            col = [m.score for m in columns if m.entity.table == table]
+            row = sorted((m.score for m in rows if m.entity.table == table), reverse=True)
+            named = [m.score for m in others if m.entity.table == table]
+            score[table] = (
+                max(col, default=0)
+                + (row[0] * 0.9 if row else 0)
+                + 0.3 * sum(row[1:])
+                + 0.6 * max(named, default=0)
+            )
+        if previous is not None:
+            # a follow-up stays with the table of the last answer unless it names another
+            score[previous.table] = score.get(previous.table, 0) + MIN_TABLE_SCORE + 5
+        if not score:
+            return None
+        best = max(score, key=lambda t: score[t])
+        return best if score[best] >= MIN_TABLE_SCORE else None
+
+    def _default_column(self, table: str, ops: set[str]) -> str | None:
+        """The measure a question means when it names none: the only one, or by its kind."""
+        measures = [c for c in self.tables[table].columns if c.kind == "measure"]
+        if len(measures) == 1:
+            return measures[0].name
+        wanted = "percent" if ops & {"share", "change"} else "count"
+        return next((c.name for c in measures if c.unit == wanted), None)
+
+    def _operation(self, ops: set[str], rows: tuple[str, ...], previous) -> str:
+        if "max" in ops:
+            return "max"
+        if "min" in ops:
+            return "min"
+        if "rank" in ops:
+            return "rank"
+        if "share" in ops and len(rows) == 1:
+            return "share"
+        if "difference" in ops and len(rows) >= 2:
+            return "difference"
+        if "difference" in ops and previous is not None and not rows:
+            return "difference"
+        if "change" in ops:
+            return "change"
+        return "lookup"
+
+    # --- computing ----------------------------------------------------------------------
+
+    def compute(self, intent: FigureIntent) -> list[Figure]:
+        e, t, c, rows = self.engine, intent.table, intent.column, intent.rows
+        if intent.operation == "max":
+            return [e.max(t, c)]
+        if intent.operation == "min":
+            return [e.min(t, c)]
+        if intent.operation == "rank":
+            return list(e.top_k(t, c, k=len(self.tables[t].rows)))
+        if intent.operation == "share":
+            return [e.lookup(t, rows[0], c), e.share(t, rows[0], c)]
+        if intent.operation == "difference":
+            a, b = rows[0], rows[1]
+            return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
+        if intent.operation == "change":
+            old, new = rows[0], rows[1]
+            column = next(col for col in self.tables[t].columns if col.name == c)
+            change = e.pp_change if column.unit == "percent" else e.difference
+            moved = change(t, old, new, c) if change == e.pp_change else change(t, new, old, c)
+            return [e.lookup(t, old, c), e.lookup(t, new, c), moved]
+        return [e.lookup(t, row, c) for row in rows]
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def render(self, intent: FigureIntent, figures: list[Figure], language: str) -> str:
+        lines = []
+        for figure in figures:
+            label = figure.label.get(language) or figure.label.get("en", "")
+            value = figure.display.get(language) or figure.display.get("en", "")
+            sep = "、" if language == "zh" else ", "
+            refs = sep.join(dict.fromkeys(self._ref(s, language) for s in figure.sources))
+            formula = (figure.formula or {}).get(language)
+            if language == "zh":
+                line = f"{label}：{value}"
+                if formula:
+                    line += f"（计算：{formula}）"
+                line += f"（来源：{refs}）。"
+            else:
+                line = f"{label}: {value}"
+                if formula:
+                    line += f" (computed: {formula})"
+                line += f" (source: {refs})."
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _ref(self, source: Source, language: str) -> str:
+        """¶N, or the title of the graphic or table the value is printed in."""
+        if source.paragraph is not None:
+            return f"¶{source.paragraph}"
+        unit = self.units.get(language, {}).get(source.unit_id) or self.units["zh"].get(
+            source.unit_id
+        )
+        return unit.ref if unit else source.unit_id
+
+    def citations(self, figures: list[Figure], language: str) -> list[Citation]:
+        seen: dict[str, Citation] = {}
+        for figure in figures:
+            for source in figure.sources:
+                if source.unit_id in seen:
+                    continue
+                seen[source.unit_id] = self._citation(source, language)
+        return list(seen.values())
+
+    def _citation(self, source: Source, language: str) -> Citation:
+        unit = self.units.get(language, {}).get(source.unit_id) or self.units["zh"].get(
+            source.unit_id
+        )
+        other = "en" if language == "zh" else "zh"
+        other_unit = self.units.get(other, {}).get(source.unit_id)
+        zh_unit = self.units["zh"].get(source.unit_id)
+        # the quote is exact: the Chinese source quote, or the whole unit in the asker's edition
+        quote = source.quote if language == "zh" or unit is None else unit.text
+        return Citation(
+            ref=self._ref(source, language),
+            paragraph=source.paragraph,
+            section=" · ".join(unit.section) if unit else "",
+            language=language if unit else "zh",
+            quote=quote,
+            unit_id=source.unit_id,
+            other_language_quote=(other_unit.text if other_unit else "")
+            if language == "zh"
+            else (zh_unit.text if zh_unit else ""),
+        )
+
+    def chart(self, intent: FigureIntent, language: str) -> dict | None:
+        table = self.tables[intent.table]
+        if len(table.rows) < 3 or intent.column is None:
+            return None
+        try:
+            ranked = self.engine.top_k(intent.table, intent.column, k=len(table.rows))
+        except TableError:
+            return None
+        column = next(c for c in table.columns if c.name == intent.column)
+        title = table.title.get(language, table.id)
+        return {
+            "title": f"{title} — {column.label.get(language, column.name)}",
+            "unit": column.unit,
+            "rows": [
+                {
+                    "label": f.label.get(language, ""),
+                    "value": f.value,
+                    "highlight": any(s.row in intent.rows for s in f.sources),
+                }
+                for f in ranked
+            ],
+        }
+
+
+def _last_two_rows(earlier: list[FigureIntent], table: str, column: str | None) -> tuple:
+    """The two rows most recently asked about with this measure ("the two")."""
+    rows: list[str] = []
+    for intent in reversed(earlier):
+        if intent.table == table and intent.column == column:
+            rows += [r for r in reversed(intent.rows) if r not in rows]
+        if len(rows) >= 2:
+            break
+    return tuple(reversed(rows[:2]))
+
+
+def build_entities(tables) -> list[Entity]:
+    """Every table, column and row as something a question can name."""
+    entities = []
+    for table in tables:
+        entities.append(Entity("table", table.id, table.id, _names(table.title, table.aliases)))
+        for column in table.columns:
+            kind = "column" if column.kind == "measure" else "dimension"
+            entities.append(
+                Entity(kind, table.id, column.name, _names(column.label, column.aliases))
+            )
+        for row in table.rows:
+            entities.append(Entity("row", table.id, row.key, _names(row.label, row.aliases)))
+    return entities
+
+
+def _names(label: dict[str, str], aliases: dict[str, list[str]] | None) -> tuple[Name, ...]:
+    names = [Name(text, lang) for lang, text in label.items() if text]
+    for lang, texts in (aliases or {}).items():
+        names += [Name(text, lang) for text in texts if text]
+    return tuple(names)

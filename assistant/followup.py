@@ -1,0 +1,42 @@
+"""Follow-up questions: "And Western Europe?", "那亚洲及太平洋呢？", "its next activity"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.terms import tokens
+
+if TYPE_CHECKING:
+    from assistant.engine import Turn
+
+EN_CUE = re.compile(
+    r"^(and|what about|how about|same for|and for|and in|also|then|but)\b|"
+    r"\b(it|its|it's|they|their|them|this|that|those|these|the two|both|the same|"
+    r"the latter|the former|the other|he|she|his|her|there)\b",
+    re.IGNORECASE,
+)
+ZH_CUE = re.compile(
+    r"^(那么?|还有|另外|以及|和|而|那个)|呢[？?]?$|其|它|他们|她|该|这个|那个|这两|两者|二者|前者|后者|同期"
+)
+
+
+def resolve(question: str, language: str, history: list[Turn]) -> tuple[str, Turn | None]:
+    """The question as retrieval should read it, and the previous turn (None if no history).
+
+    A question with a follow-up cue ("and ...", "its", "那…呢") or with no subject of its
+    own is read together with the previous question. Either way the previous turn is
+    handed on, so that the figures path can carry over what the last answer measured.
+    """
+    if not history:
+        return question, None
+    previous = history[-1]
+    if is_follow_up(question):
+        return f"{previous.question} {question}", previous
+    return question, previous
+
+
+def is_follow_up(question: str) -> bool:
+    # "IT" is the department, not the pronoun
+    text = re.sub(r"\bIT\b", "I.T.", question)
+    return bool(EN_CUE.search(text) or ZH_CUE.search(text) or not tokens(question))

@@ -1,0 +1,134 @@
+"""Extractive answers: the best sentences of the best passages, quoted exactly."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.model import Citation, Hit
+from assistant.terms import names, sentences, tokens
+from ingest.model import HEADING
+
+MAX_SENTENCES = 4
+RANK_PRIOR = 0.25
+NAME_WEIGHT = 2.5  # a name in the question (GameShifter, PCT) outweighs ordinary words
+MAX_CHARS = {"zh": 260, "en": 650}
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Sentences chosen from one unit, with how well they match the question."""
+
+    hit: Hit
+    sentences: tuple[str, ...]
+    coverage: float  # idf-weighted share of the question's words these sentences contain
+    rank: int = 0  # the unit's place in the retriever's ranking
+    found: frozenset[str] = frozenset()  # the question's words these sentences hold
+
+
+class Vocabulary:
+    """Inverse document frequencies over every sentence of every edition."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.df: Counter[str] = Counter()
+        self.docs = 0
+        for text in texts:
+            for sentence in sentences(text):
+                self.df.update(set(tokens(sentence)))
+                self.docs += 1
+
+    def idf(self, term: str) -> float:
+        return math.log((self.docs + 1) / (self.df.get(term, 0) + 0.5))
+
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+
+def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 5) -> list[Excerpt]:
+    """For each of the top hits, the sentences that answer the question best."""
+    terms = set(tokens(question))
+    named = names(question)
+    weight = {t: vocab.idf(t) * (NAME_WEIGHT if t in named else 1.0) for t in terms}
+    total = sum(weight.values()) or 1.0
+    passages = []
+    for rank, hit in enumerate(h for h in hits if h.kind != HEADING and not h.table):
+        if rank >= top:
+            break
+        scored = []
+        candidates = sentences(hit.text)
+        if any(not is_label(c) for c in candidates):
+            candidates = [c for c in candidates if not is_label(c)]
+        for i, sentence in enumerate(candidates):
+            found = terms & set(tokens(sentence))
+            scored.append((sum(weight[t] for t in found), -i, sentence, found))
+        if not scored:
+            continue
+        # words of the unit's own title or section count as found: "the Translation
+        # Division case study" is answered by the case study of that name
+        titled = terms & set(tokens(short_ref(hit) + " " + " ".join(hit.section[1:])))
+        scored = [
+            (sc + sum(weight[t] for t in titled - f), i, s, f | titled) for sc, i, s, f in scored
+        ]
+        scored.sort(reverse=True)
+        chosen = [scored[0]]
+        for candidate in scored[1:]:
+            if len(chosen) >= MAX_SENTENCES - 1 or candidate[0] <= 0:
+                break
+            if candidate[3] - set().union(*(c[3] for c in chosen)):  # adds a new question word
+                chosen.append(candidate)
+        found_all = set().union(*(c[3] for c in chosen))
+        ordered = tuple(c[2] for c in sorted(chosen, key=lambda c: -c[1]))
+        coverage = sum(weight[t] for t in found_all) / total
+        passages.append(Excerpt(hit, ordered, coverage, rank, frozenset(found_all)))
+    # the retriever's order breaks near-ties; how much of the question a passage holds decides
+    return sorted(passages, key=lambda p: p.coverage + RANK_PRIOR / (p.rank + 1), reverse=True)
+
+
+def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]]:
+    """One to four sentences, in the asker's language, each passage followed by its ref."""
+    if not passages:
+        return "", []
+    lead = passages[0]
+    parts = [(lead, list(lead.sentences))]
+    budget = MAX_CHARS.get(language, 600) - sum(len(s) for s in lead.sentences)
+    for extra in passages[1:2]:
+        # a second passage only when it holds question words the first lacks, and is short
+        text_len = sum(len(s) for s in extra.sentences[:1])
+        adds = extra.found - lead.found
+        if adds and extra.coverage >= 0.5 and text_len <= budget:
+            parts.append((extra, list(extra.sentences[:1])))
+    pieces, citations = [], []
+    for passage, chosen in parts:
+        quote = ("" if language == "zh" else " ").join(chosen)
+        ref = short_ref(passage.hit)
+        pieces.append(f"{quote}（{ref}）" if language == "zh" else f"{quote} ({ref})")
+        citations.append(citation_for(passage.hit, quote))
+    return ("" if language == "zh" else " ").join(pieces), citations
+
+
+def is_label(sentence: str) -> bool:
+    """A title, caption or bare value from a graphic, not a sentence that can answer."""
+    cjk = sum(1 for c in sentence if "\u4e00" <= c <= "\u9fff")
+    ended = sentence.rstrip("”\"’'）) ").endswith(tuple("。！？.!?；;"))
+    if cjk:
+        return cjk < 10 or (not ended and cjk < 40)
+    words = len(sentence.split())
+    return words < 5 or (not ended and words < 14)
+
+
+def short_ref(hit: Hit) -> str:
+    """¶N for a numbered paragraph, else the unit's own title (not its chapter)."""
+    return f"¶{hit.paragraph}" if hit.paragraph is not None else hit.ref
+
+
+def citation_for(hit: Hit, quote: str, other_language_quote: str = "") -> Citation:
+    return Citation(
+        ref=hit.ref,
+        paragraph=hit.paragraph,
+        section=" · ".join(hit.section),
+        language=hit.language,
+        quote=quote,
+        unit_id=hit.unit_id,
+        other_language_quote=other_language_quote,
+    )

@@ -1,0 +1,47 @@
+"""The fixed wording of replies that are not quotes: refusals and notes."""
+
+from __future__ import annotations
+
+from assistant.model import Hit
+from ingest.model import HEADING, Report
+
+
+def not_in_report(language: str, reason: str, hits: list[Hit]) -> str:
+    """Say the report does not cover it, and point to the nearest thing it does cover."""
+    nearest = next((h for h in hits if h.kind != HEADING and h.section), None)
+    where = _where(nearest) if nearest is not None else ""
+    if language == "zh":
+        text = "本报告（2025年人力资源年度报告）没有涉及这一问题，因此无法据此作答。"
+        if reason == "other_year":
+            text = "本报告只涉及2025年（个别地方与前几年作比较），没有提供该年份的相关数据。"
+        if nearest is not None:
+            text += f"报告中最相关的内容见{where}。"
+        return text
+    text = (
+        "The Annual Report on Human Resources 2025 does not cover that, "
+        "so I cannot answer it from the report."
+    )
+    if reason == "other_year":
+        text = (
+            "The report covers 2025 (with a few comparisons to earlier years) "
+            "and gives no figures for that year."
+        )
+    if nearest is not None:
+        text += f" The closest topic it covers is {where}."
+    return text
+
+
+def _where(hit: Hit) -> str:
+    """“Section” (¶N), or the unnumbered unit's own ref."""
+    section = hit.section[-1] if hit.section else ""
+    if hit.paragraph is not None:
+        return f"“{section}” (¶{hit.paragraph})"
+    return f"“{hit.ref}”"
+
+
+def edition_notes(report: Report, language: str) -> tuple[str, ...]:
+    """The caveat an answer carries when its quotes come from an unofficial edition."""
+    edition = report.editions.get(language)
+    if edition is None or edition.official:
+        return ()
+    return (edition.note,)

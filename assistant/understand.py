@@ -1,0 +1,197 @@
+"""Understanding a figure question: which operation, over which table cells.
+
+Names are matched through the tables' bilingual labels and aliases: exact and
+fuzzy (rapidfuzz) matching for English, substring matching over normalised text
+for Chinese. Nothing here knows any particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+from rapidfuzz import fuzz
+
+from assistant.terms import tokens
+
+# operation cues, in both languages
+CUES: dict[str, re.Pattern[str]] = {
+    "max": re.compile(
+        r"\b(most|highest|largest|biggest|greatest|top|maximum|leading|best)\b|最多|最高|最大|最强|第一|首位|领先|排名第一",
+        re.I,
+    ),
+    "min": re.compile(
+        r"\b(least|lowest|smallest|fewest|minimum|worst|bottom)\b|最少|最低|最小|最弱|垫底", re.I
+    ),
+    "rank": re.compile(r"\b(rank|ranking|order|sort|ranked)\b|排名|排序|排列|名次", re.I),
+    "share": re.compile(
+        r"\b(share|proportion|percent(age)? of (the )?(total|all)|what percent|fraction|"
+        r"portion)\b|占.{0,12}(比例|比重|百分之|多少)|比例|比重|份额|占比",
+        re.I,
+    ),
+    "difference": re.compile(
+        r"\b(difference|gap|differ|more than|fewer than|less than|compared (to|with)|versus|"
+        r"vs\.?)\b|差距|相差|差多少|差额|多出|多了多少|少了多少|比.{1,15}(多|少)",
+        re.I,
+    ),
+    "change": re.compile(
+        r"\b(rise|rose|increase[ds]?|grow(th|n)?|grew|change[ds]?|went up|go up|improve[ds]?|"
+        r"drop(ped)?|fall|fell|decline[ds]?|from .{1,20} to)\b|"
+        r"增加|增长|上升|提高|提升|变化|下降|减少|从.{1,20}(到|增至|升至|上升到|提高到)",
+        re.I,
+    ),
+    "total": re.compile(
+        r"\b(total|overall|altogether|in all|combined|sum)\b|总共|合计|总计|总数|一共|共有|总体",
+        re.I,
+    ),
+    "rate": re.compile(r"\bper (application|applicant|vacancy)\b|每(份|个|名)(申请|职位)", re.I),
+}
+GENERIC_NAME = re.compile(
+    r"how many|how much|number|numbers|figure|figures|value|count|total|share|percentage|"
+    r"percent|proportion|rate|ratio|多少|多少人|多少个|多少名|几个|几名|几人|数量|数字|数值|数目|"
+    r"人数|总数|比例|比率|占比|百分比"
+)
+FIGURE_CUE = re.compile(
+    r"\b(how (many|much)|number of|what (share|proportion|percentage|percent|rate|score|ratio)|"
+    r"how (high|low)|percent|percentage|rate|score|count|figure|statistics?|which region|"
+    r"what region)\b|多少|几(个|名|次|项|人|份|天|场)|比例|比率|百分|占|得分|分数|评分|人数|数量|"
+    r"数目|几成|哪个区域|哪个地区|哪一区域",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name an entity goes by, in one language."""
+
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a question can name: a table, a dimension, a column (measure) or a row."""
+
+    kind: str  # "table" | "dimension" | "column" | "row"
+    table: str
+    key: str  # the column name or row key (the table id for tables)
+    names: tuple[Name, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    score: float  # 0..100, times how specific the name is (see `specificity`)
+    start: int  # where in the normalised question it was found (for order)
+    length: int
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", text)
+
+
+def find_mentions(question: str, entities: list[Entity], threshold: float = 70) -> list[Mention]:
+    """Entities the question names, best first: exactly, by most of a name's words, or
+    fuzzily (a misspelt English name)."""
+    q = normalise(question)
+    q_tokens = set(tokens(question))
+    found: list[Mention] = []
+    for entity in entities:
+        best: Mention | None = None
+        for name in entity.names:
+            mention = _match(q, q_tokens, entity, name.text)
+            if mention and mention.score >= threshold and (best is None or _better(mention, best)):
+                best = mention
+        if best:
+            found.append(best)
+    found = [m for m in found if not _inside_longer(m, found)]
+    found.sort(key=lambda m: (-m.score, -m.length))
+    return found
+
+
+def _inside_longer(m: Mention, others: list[Mention]) -> bool:
+    """A name found inside a longer name of another table ("参与度" in "员工参与度调查")."""
+    return any(
+        o.entity.table != m.entity.table
+        and o.score >= 99
+        and o.length > m.length
+        and o.start <= m.start
+        and m.start + m.length <= o.start + o.length
+        for o in others
+    )
+
+
+def specificity(name: str) -> float:
+    """How much a name says: 'how many' or a bare year says little about which table."""
+    text = normalise(name).strip()
+    if GENERIC_NAME.fullmatch(text):
+        return 0.15
+    if re.fullmatch(r"(19|20)\d\d年?|this year|last year|今年|去年", text):
+        return 0.3
+    return 1.0
+
+
+def _better(a: Mention, b: Mention) -> bool:
+    return (a.score, a.length) > (b.score, b.length)
+
+
+def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention | None:
+    name = normalise(raw_name)
+    if len(name) < 2:
+        return None
+    weight = specificity(raw_name)
+    if re.search(r"[\u4e00-\u9fff]", name):
+        index = _find_on_word_boundaries(q, name)
+        if index >= 0:
+            return Mention(entity, 100.0 * weight, index, len(name))
+    else:
+        pattern = r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])"
+        hit = re.search(pattern, q)
+        if hit:
+            return Mention(entity, 100.0 * weight, hit.start(), len(name))
+    # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
+    name_tokens = set(tokens(raw_name))
+    if len(name_tokens) >= 2:
+        coverage = len(name_tokens & q_tokens) / len(name_tokens)
+        if coverage >= 0.5:
+            return Mention(entity, (70 + 25 * coverage) * weight, _first(q, name_tokens), len(name))
+    if len(name) < 7 or len(name) > len(q) or re.search(r"[\u4e00-\u9fff]", name):
+        return None  # short names (P5, D1, CEBS) and Chinese names must match as written
+    alignment = fuzz.partial_ratio_alignment(name, q)
+    if alignment is None or alignment.score < 90:
+        return None
+    return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
+
+
+def _find_on_word_boundaries(q: str, name: str) -> int:
+    """Where a Chinese name stands in q as whole words ("参与" is not in "参与度调查")."""
+    bounds = _word_bounds(q)
+    start = q.find(name)
+    while start >= 0:
+        if start in bounds and start + len(name) in bounds:
+            return start
+        start = q.find(name, start + 1)
+    return -1
+
+
+@lru_cache(maxsize=2048)
+def _word_bounds(q: str) -> frozenset[int]:
+    spans = jieba.tokenize(q)
+    return frozenset(i for _, a, b in spans for i in (a, b))
+
+
+def _first(q: str, words: set[str]) -> int:
+    positions = [q.find(w) for w in words if q.find(w) >= 0]
+    return min(positions) if positions else len(q)
+
+
+def operations(question: str) -> set[str]:
+    """Operation cues the question carries (max, min, share, difference, change, ...)."""
+    return {op for op, pattern in CUES.items() if pattern.search(question)}
+
+
+def asks_for_figure(question: str) -> bool:
+    return bool(FIGURE_CUE.search(question) or operations(question) - {"total"})
