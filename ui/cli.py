@@ -354,6 +354,54 @@ def print_answer(answer, as_json: bool) -> None:
     click.echo()
 
 
+# --- evaluation -----------------------------------------------------------------------------
+
+
+@cli.command("eval")
+@click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--tags", multiple=True, help="Only cases with one of these tags (repeat or a,b).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write full results.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Write JUnit XML.")
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An earlier --json result: list regressions and fixes first.",
+)
+@click.option(
+    "--min-pass",
+    type=click.FloatRange(0, 1),
+    help="Exit with status 1 when the pass rate is below this (0 to 1, e.g. 0.95).",
+)
+@click.pass_obj
+@friendly_errors
+def eval_command(
+    settings: Settings,
+    suites: tuple[str, ...],
+    tags: tuple[str, ...],
+    json_path: str | None,
+    junit_path: str | None,
+    baseline: str | None,
+    min_pass: float | None,
+):
+    """Run Q&A regression SUITES (YAML or JSONL files, or folders of them)."""
+    from pathlib import Path
+
+    from assistant.evaluation.session import evaluate
+
+    summary = evaluate(
+        settings,
+        [Path(s) for s in suites],
+        tags=list(tags),
+        json_path=Path(json_path) if json_path else None,
+        junit_path=Path(junit_path) if junit_path else None,
+        baseline_path=Path(baseline) if baseline else None,
+    )
+    rate = summary.overall.rate
+    if min_pass is not None and rate < min_pass:
+        click.echo(f"Pass rate {rate:.1%} is below --min-pass {min_pass}.", err=True)
+        sys.exit(1)
+
+
 def unit_json(unit) -> dict:
     return {
         "id": unit.id,

@@ -1,0 +1,67 @@
+"""The public Q&A suite (tests/qa): its shape, and the pass rate CI enforces on the engine."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from chat_server import shared_data_dir
+
+from assistant.evaluation.results import Summary
+from assistant.evaluation.runner import run_cases
+from assistant.evaluation.suite import Case, load_suites
+from assistant.evaluation.text import detect_language
+
+QA = Path(__file__).resolve().parent / "qa"
+THRESHOLD = 0.95
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[Case]:
+    return load_suites([QA])
+
+
+def language(case: Case) -> str | None:
+    return next((lang for t in case.turns if (lang := detect_language(t.question))), None)
+
+
+def test_the_public_suite_has_at_least_150_cases_half_chinese_half_english(cases):
+    assert len(cases) >= 150
+    counts = Counter(language(c) for c in cases)
+    assert counts["zh"] >= 0.45 * len(cases) and counts["en"] >= 0.45 * len(cases)
+    assert abs(counts["zh"] - counts["en"]) <= 0.02 * len(cases)
+
+
+def test_the_public_suite_covers_figures_reasoning_follow_ups_refusals_and_hostile_input(cases):
+    tags = Counter(t for c in cases for t in c.tags)
+    for kind in ("figure", "computed", "rank", "narrative", "infographic", "case-study"):
+        assert tags[kind] >= 5, kind
+    for kind in ("multiturn", "refusal", "hostile", "cover-note", "quote"):
+        assert tags[kind] >= 8, kind
+    conversations = [c for c in cases if c.conversation]
+    assert {language(c) for c in conversations} == {"zh", "en"}
+
+
+def test_every_case_checks_the_status_or_the_language_of_its_answer(cases):
+    for case in cases:
+        for turn in case.turns:
+            for alt in turn.expect.alternatives():
+                assert alt.expected_status or alt.lang or alt.not_figures or alt.not_contains, (
+                    case.id
+                )
+
+
+@pytest.mark.slow
+def test_the_engine_passes_the_public_suite(cases, tmp_path_factory):
+    from assistant.engine import Engine
+    from assistant.settings import Settings
+
+    engine = Engine.load(Settings.load(data_dir=shared_data_dir(tmp_path_factory)))
+    results = run_cases(cases, engine)
+    summary = Summary.of(results)
+    failing = "\n".join(f"{r.case.id}: {r.reason}" for r in results if not r.passed)
+    print(f"public suite: {summary.overall.passed}/{summary.overall.cases} passed")
+    assert summary.overall.rate >= THRESHOLD, (
+        f"pass rate {summary.overall.rate:.1%} is below {THRESHOLD:.0%}; failing cases:\n{failing}"
+    )
