@@ -17,6 +17,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 900  # the first start builds the index
 
 
+def shared_data_dir(tmp_path_factory) -> Path:
+    """Where the tests' index and feedback log live: one per test run, shared by every module.
+
+    Set REPORT_ASSISTANT_TEST_DATA_DIR to keep the built index between runs.
+    """
+    kept = os.environ.get("REPORT_ASSISTANT_TEST_DATA_DIR")
+    return Path(kept) if kept else tmp_path_factory.getbasetemp() / "chat-data"
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:

@@ -6,7 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from chat_server import running_chat
+from chat_server import running_chat, shared_data_dir
 from gradio_client import Client
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ BURST = [
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory):
-    with running_chat(tmp_path_factory.getbasetemp() / "chat-data") as url:
+    with running_chat(shared_data_dir(tmp_path_factory)) as url:
         yield url
 
 
@@ -122,3 +122,16 @@ def test_a_burst_of_twenty_concurrent_questions_is_answered_without_error(server
         assert result["question"], question
         assert result["status"] in ("answered", "not_in_report"), (question, result)
     assert sum(r["status"] == "answered" for r in results) >= 15
+
+
+def test_with_a_login_configured_only_signed_in_clients_get_answers(
+    tmp_path_factory: pytest.TempPathFactory,
+):
+    login = {"REPORT_ASSISTANT_AUTH_USER": "hr", "REPORT_ASSISTANT_AUTH_PASSWORD": "s3cret-pass"}
+    with running_chat(shared_data_dir(tmp_path_factory), **login) as url:
+        with pytest.raises(ValueError, match="login"):
+            Client(url, verbose=False)
+        with pytest.raises(ValueError):
+            Client(url, auth=("hr", "wrong"), verbose=False)
+        client = Client(url, auth=("hr", "s3cret-pass"), verbose=False)
+        assert ask(client, "非洲有多少人申请？")["status"] == "answered"

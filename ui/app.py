@@ -92,6 +92,10 @@ class ChatApp:
                 text = ""
         return text
 
+    def unit_ref(self, unit_id: str, language: str) -> str:
+        """How the report names a unit (¶69, or its section and title)."""
+        return self.meta.unit_ref(unit_id, language)
+
     def answer(self, session: ChatSession, question: str, language: str) -> Answer:
         """Ask in the session's conversation; failures become a friendly answer, never a trace."""
         try:
@@ -121,12 +125,12 @@ class ChatApp:
         self, session: ChatSession, index: int, answer: Answer, ui_language: str
     ) -> list[dict]:
         """One turn: the question, then the answer with its chart (drawn once) and sources."""
-        body, sources = answer_parts(answer, ui_language, self.passage)
+        body, sources = answer_parts(answer, ui_language, self)
         content: list[Any] = [body]
         if answer.chart and answer.chart.get("rows"):
             plot = session.charts.get(index)
             if plot is None:
-                plot = gr.Plot().postprocess(bar_chart(answer.chart))
+                plot = gr.Plot().postprocess(bar_chart(answer.chart, answer.language))
                 session.charts[index] = plot
             label = str(answer.chart.get("title") or t("chart", ui_language))
             content.append(gr.Plot(plot, label=label, show_label=False))

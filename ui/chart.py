@@ -10,6 +10,9 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from ui.i18n import unit_name
 
 # Fonts that can draw Chinese, best first; the last ones are matplotlib's own fallback.
 CJK_FAMILIES = [
@@ -51,17 +54,18 @@ def _find_families() -> list[str]:
     return [f for f in CJK_FAMILIES if f in known] + FALLBACK_FAMILIES
 
 
-def bar_chart(chart: dict) -> Figure:
+def bar_chart(chart: dict, language: str = "zh") -> Figure:
     """A horizontal bar chart of ``chart["rows"]``, highlighted rows in a darker colour."""
     rows = list(chart.get("rows", []))
     labels = [str(r.get("label", "")) for r in rows]
     values = [float(r.get("value", 0)) for r in rows]
     colours = [HIGHLIGHT if r.get("highlight") else BAR for r in rows]
-    height = 1.2 + 0.42 * max(len(rows), 1)
+    height = 1.4 + 0.45 * max(len(rows), 1)
     # the figure is saved later, outside any rc_context, so the fonts are set globally
     matplotlib.rcParams["font.family"] = font_families()
     matplotlib.rcParams["axes.unicode_minus"] = False
-    figure = Figure(figsize=(6.4, height), dpi=110, layout="constrained")
+    matplotlib.rcParams["font.size"] = 10.5
+    figure = Figure(figsize=(7.6, height), dpi=110, layout="constrained")
     axes = figure.subplots()
     positions = list(range(len(rows)))
     axes.barh(positions, values, color=colours)
@@ -70,7 +74,8 @@ def bar_chart(chart: dict) -> Figure:
     axes.spines[["top", "right"]].set_visible(False)
     unit = str(chart.get("unit", ""))
     if unit:
-        axes.set_xlabel(unit)
+        axes.set_xlabel(unit_name(unit, language))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _number(value)))
     span = max(values, default=0) or 1
     for position, value in zip(positions, values, strict=True):
         axes.text(value + span * 0.01, position, _number(value), va="center", fontsize=9)

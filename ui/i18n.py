@@ -16,7 +16,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_intro": {
         "zh": "就产权组织《{title}》（{symbol}，{date}）提问，中英文均可。"
         "每个回答都附有数字出处和原文引文；回答使用提问所用的语言。",
-        "en": "Ask about WIPO's *{title}* ({symbol}, {date}) in Chinese or English. "
+        "en": "Ask about WIPO's <em>{title}</em> ({symbol}, {date}) in Chinese or English. "
         "Every answer gives its figures' sources and quotes the report; "
         "answers come in the language of the question.",
     },

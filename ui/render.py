@@ -7,43 +7,42 @@ The HTML is written without blank lines so Markdown leaves it as one block.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
+from typing import Protocol
 
 from assistant.model import Answer, Citation, Figure, Source
 from ui.i18n import edition_name, t, unit_name
 
-# Characters Markdown (and the chat's LaTeX/table syntax) would otherwise interpret.
-_MARKDOWN_ENTITIES = {
-    "\\": "&#92;",
-    "`": "&#96;",
-    "*": "&#42;",
-    "_": "&#95;",
-    "[": "&#91;",
-    "]": "&#93;",
-    "(": "&#40;",
-    ")": "&#41;",
-    "#": "&#35;",
-    "|": "&#124;",
-    "~": "&#126;",
-    "$": "&#36;",
-    "!": "&#33;",
-    "+": "&#43;",
-    "-": "&#45;",
-    "=": "&#61;",
-    ":": "&#58;",
-}
+# HTML's special characters, then those Markdown (and the chat's LaTeX and table syntax)
+# would otherwise interpret: all become character references in one pass.
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        **{ch: f"&#{ord(ch)};" for ch in "\\`*_[]()#|~$!+-=:"},
+    }
+)
 SUMMARY_QUOTE_CHARS = 60
 
-# Looks up the text of a unit in another edition: (unit_id, language) -> text.
-OtherEdition = Callable[[str, str], str]
+
+class ReportTexts(Protocol):
+    """Where the full text and the citable name of a unit come from."""
+
+    def passage(self, unit_id: str, language: str) -> str:
+        """The unit's full text in one edition ('' if unknown)."""
+        ...
+
+    def unit_ref(self, unit_id: str, language: str) -> str:
+        """How the report names the unit: ¶69, or its section and title ('' if unknown)."""
+        ...
 
 
 def escape_text(text: str) -> str:
     """Text safe to put inside HTML that Markdown will also see: shown exactly as typed."""
-    escaped = html.escape(text, quote=True)
-    escaped = "".join(_MARKDOWN_ENTITIES.get(ch, ch) for ch in escaped)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    escaped = text.replace("\r\n", "\n").translate(_ESCAPES)
+    return escaped.replace("\n", "<br>")
 
 
 def question_html(question: str) -> str:
@@ -69,44 +68,46 @@ def partial_answer_html(text: str) -> str:
 def answer_html(
     answer: Answer,
     ui_language: str,
-    passage: OtherEdition | None = None,
+    texts: ReportTexts | None = None,
 ) -> str:
     """The complete answer: its text, figure cards, notes and citations.
 
-    ``passage(unit_id, language)`` gives the full text of a cited unit in an edition;
-    without it (or when it has none) the citation's own quotes are shown.
+    ``texts`` gives the full text of a cited unit in each edition; without it (or when
+    it has none) the citation's own quotes are shown.
     """
-    body, sources = answer_parts(answer, ui_language, passage)
+    body, sources = answer_parts(answer, ui_language, texts)
     return body + sources
 
 
 def answer_parts(
     answer: Answer,
     ui_language: str,
-    passage: OtherEdition | None = None,
+    texts: ReportTexts | None = None,
 ) -> tuple[str, str]:
     """(text with figure cards and notes, citations), so a chart can go between them."""
     parts = [f'<div class="ra-answer ra-status-{escape_text(answer.status)}">']
     parts.append(f'<div class="ra-text">{escape_text(answer.answer)}</div>')
-    parts.extend(figure_card_html(f, answer.language, ui_language) for f in answer.figures)
+    parts.extend(figure_card_html(f, answer.language, ui_language, texts) for f in answer.figures)
     if answer.notes:
         notes = "".join(f"<li>{escape_text(n)}</li>" for n in answer.notes)
         parts.append(f'<ul class="ra-notes" aria-label="{t("notes", ui_language)}">{notes}</ul>')
     parts.append("</div>")
-    sources = citations_html(answer.citations, ui_language, passage) if answer.citations else ""
+    sources = citations_html(answer.citations, ui_language, texts) if answer.citations else ""
     return "".join(parts), sources
 
 
-def figure_card_html(figure: Figure, language: str, ui_language: str) -> str:
+def figure_card_html(
+    figure: Figure, language: str, ui_language: str, texts: ReportTexts | None = None
+) -> str:
     """One figure: label, value and unit, formula, and the table rows it comes from."""
     label = figure.label.get(language) or figure.label.get("en", "")
     display = figure.display.get(language) or figure.display.get("en") or str(figure.value)
     rows = [
         '<div class="ra-card">',
         f'<div class="ra-card-label">{escape_text(label)}</div>',
-        f'<div class="ra-card-value">{escape_text(display)}'
-        f'<span class="ra-card-unit">{escape_text(unit_name(figure.unit, ui_language))}</span>'
-        "</div>",
+        f'<div class="ra-card-value">{escape_text(display)}</div>',
+        f'<div class="ra-card-row"><span class="ra-card-key">{t("unit", ui_language)}</span>'
+        f"{escape_text(unit_name(figure.unit, ui_language))}</div>",
     ]
     formula = (figure.formula or {}).get(language) or (figure.formula or {}).get("en")
     if formula:
@@ -115,7 +116,7 @@ def figure_card_html(figure: Figure, language: str, ui_language: str) -> str:
             f'<code class="ra-formula">{escape_text(formula)}</code></div>'
         )
     if figure.sources:
-        items = "".join(f"<li>{source_html(s)}</li>" for s in figure.sources)
+        items = "".join(f"<li>{source_html(s, language, texts)}</li>" for s in figure.sources)
         rows.append(
             f'<div class="ra-card-row"><span class="ra-card-key">'
             f'{t("source_rows", ui_language)}</span><ul class="ra-card-sources">{items}</ul></div>'
@@ -127,31 +128,34 @@ def figure_card_html(figure: Figure, language: str, ui_language: str) -> str:
     return "".join(rows)
 
 
-def source_html(source: Source) -> str:
+def source_html(source: Source, language: str, texts: ReportTexts | None = None) -> str:
     """A table cell a figure comes from: where it is, and the report text behind it."""
     where = " › ".join(p for p in (source.table, source.row, source.column) if p)
-    text = f'<b>{escape_text(source.ref)}</b> <span class="ra-where">{escape_text(where)}</span>'
+    name = source.ref
+    if source.paragraph is None and texts is not None:
+        name = texts.unit_ref(source.unit_id, language) or name
+    text = f'<b>{escape_text(name)}</b> <span class="ra-where">{escape_text(where)}</span>'
     if source.quote:
         text += f'<div class="ra-source-quote">“{escape_text(source.quote)}”</div>'
     return text
 
 
 def citations_html(
-    citations: tuple[Citation, ...], ui_language: str, passage: OtherEdition | None = None
+    citations: tuple[Citation, ...], ui_language: str, texts: ReportTexts | None = None
 ) -> str:
     """The answer's citations, each expandable to the passage in both editions."""
-    items = "".join(citation_html(c, ui_language, passage) for c in citations)
+    items = "".join(citation_html(c, ui_language, texts) for c in citations)
     return (
         f'<div class="ra-sources"><div class="ra-sources-title">'
         f"{t('sources', ui_language)} ({len(citations)})</div>{items}</div>"
     )
 
 
-def citation_html(citation: Citation, ui_language: str, passage: OtherEdition | None) -> str:
+def citation_html(citation: Citation, ui_language: str, texts: ReportTexts | None) -> str:
     """One citation: ref, section and quote; opened, the full passage beside the other edition."""
     other = "en" if citation.language == "zh" else "zh"
-    full = (passage(citation.unit_id, citation.language) if passage else "") or citation.quote
-    other_text = (passage(citation.unit_id, other) if passage else "") or (
+    full = (texts.passage(citation.unit_id, citation.language) if texts else "") or citation.quote
+    other_text = (texts.passage(citation.unit_id, other) if texts else "") or (
         citation.other_language_quote
     )
     quote = citation.quote.strip()

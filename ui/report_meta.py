@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.settings import Settings
 from ingest.corpus import load_corpus, select_report
-from ingest.model import Report
+from ingest.model import Report, Unit
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class ReportMeta:
     """The report's metadata plus its editions, for headers and full source passages."""
 
     report: Report
+    _by_id: dict[str, dict[str, Unit]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, settings: Settings) -> ReportMeta:
@@ -42,8 +43,20 @@ class ReportMeta:
 
     def passage(self, unit_id: str, language: str) -> str:
         """The full text of a unit in one edition ('' if that edition or unit is missing)."""
+        unit = self._unit(unit_id, language)
+        return unit.text if unit else ""
+
+    def unit_ref(self, unit_id: str, language: str) -> str:
+        """How the report names a unit: ¶69, or its section and title ('' if unknown)."""
+        unit = self._unit(unit_id, language)
+        if unit is None:
+            return ""
+        return unit.title if unit.paragraph is None and unit.title else unit.ref
+
+    def _unit(self, unit_id: str, language: str) -> Unit | None:
         edition = self.report.editions.get(language)
         if edition is None or not unit_id:
-            return ""
-        unit = edition.by_id().get(unit_id)
-        return unit.text if unit else ""
+            return None
+        if language not in self._by_id:
+            self._by_id[language] = edition.by_id()
+        return self._by_id[language].get(unit_id)

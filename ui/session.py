@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +35,16 @@ class ChatSession:
         )
 
     def ask(self, engine: Any, question: str, language: str | None = None) -> Answer:
-        """Answer ``question`` in this chat's context and keep the answer."""
+        """Answer ``question`` in this chat's context and keep the answer.
+
+        The kept answer carries the question as typed (the engine's copy is normalised),
+        since that is what the chat shows, notes quote and feedback records.
+        """
         with self.lock:
             if self.conversation is None:
                 self.conversation = engine.conversation()
             answer = self.conversation.ask(question, language)
-            self.answers.append(answer)
+            self.answers.append(replace(answer, question=question.strip() or answer.question))
             return answer
 
     def current(self) -> int | None:

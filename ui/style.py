@@ -6,7 +6,8 @@ CSS = """
 #ra-header-text .ra-title { font-size: 1.35rem; margin: 0.2rem 0 0.3rem; line-height: 1.3; }
 #ra-header-text .ra-intro { margin: 0; color: var(--body-text-color-subdued); font-size: 0.92rem; }
 #ra-header-text .ra-caveat { margin: 0.25rem 0 0; font-size: 0.8rem; color: #8a5a00; }
-#ra-selection { font-size: 0.82rem; color: var(--body-text-color-subdued); min-height: 0; }
+#ra-selection, #ra-selection * { font-size: 0.8rem !important;
+  color: var(--body-text-color-subdued) !important; }
 #ra-actions { align-items: flex-end; gap: 0.5rem; }
 
 /* an answer with a chart has several parts: one pair of thumbs, under the last */
@@ -30,8 +31,6 @@ CSS = """
   background: var(--background-fill-secondary); }
 .ra-card-label { font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .ra-card-value { font-size: 1.6rem; font-weight: 650; line-height: 1.3; }
-.ra-card-unit { font-size: 0.8rem; font-weight: 400; margin-left: 0.45rem;
-  color: var(--body-text-color-subdued); }
 .ra-card-row { margin-top: 0.35rem; font-size: 0.86rem; }
 .ra-card-key { display: inline-block; min-width: 4.5rem; font-weight: 600; margin-right: 0.4rem; }
 .ra-formula { white-space: pre-wrap; word-break: break-word; }
@@ -60,10 +59,15 @@ details.ra-cite[open] > summary { margin-bottom: 0.45rem; }
 
 @media (max-width: 640px) {
   .gradio-container { padding: 0 6px !important; }
-  #ra-header-text .ra-title { font-size: 1.1rem; }
-  #ra-header-text .ra-intro { font-size: 0.82rem; }
+  #ra-header { gap: 4px !important; }
+  #ra-header-text .ra-title { font-size: 1.1rem; margin-top: 0; }
+  #ra-header-text .ra-intro { display: none; }
+  #ra-header-text .ra-caveat { font-size: 0.75rem; }
+  #ra-language { padding: 4px 10px !important; }
+  #ra-language .wrap { gap: 6px !important; }
   .ra-pair { grid-template-columns: 1fr; }
   .ra-card-value { font-size: 1.3rem; }
+  #ra-chat .message-content { font-size: 0.95rem; }
   #ra-chat { height: 68vh !important; }
 }
 """
