@@ -9,7 +9,8 @@ import pytest
 from chat_server import running_chat, shared_data_dir
 from gradio_client import Client
 
-pytestmark = pytest.mark.slow
+# the first start of the server may build the index
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 BURST = [
     "2025年共收到多少份申请？",

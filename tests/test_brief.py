@@ -25,6 +25,8 @@ QUESTIONS = [
 ]
 PREPARED = date(2026, 6, 1)
 
+pytestmark = pytest.mark.timeout(900)  # the first use of the engine may build the index
+
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:

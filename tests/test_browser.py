@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +12,8 @@ import pytest
 from chat_server import PROJECT, running_chat, shared_data_dir
 from docx import Document
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# the first start of the server may build the index
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -98,6 +100,20 @@ class Visit:
         self.context.close()
 
 
+def wait_for_feedback(data_dir: Path, question: str, rating: str, seconds: float = 15) -> bool:
+    """Whether the feedback log gets a record of ``rating`` on ``question`` in time."""
+    log = data_dir / "feedback.jsonl"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if log.is_file():
+            for line in log.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                if record["question"] == question and record["rating"] == rating:
+                    return True
+        time.sleep(0.25)
+    return False
+
+
 @pytest.fixture
 def desktop(browser, server_url):
     visit = Visit(browser, server_url, viewport={"width": 1280, "height": 900})
@@ -156,10 +172,7 @@ def test_a_delegate_switches_language_asks_reads_sources_and_downloads_a_note(de
     assert "working translation" in text
 
     answer.locator("button[aria-label='Like']").last.click()
-    feedback = data_dir / "feedback.jsonl"
-    page.wait_for_timeout(1500)
-    records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
-    assert any(r["question"] == "2025年共收到多少份申请？" and r["rating"] == "up" for r in records)
+    assert wait_for_feedback(data_dir, "2025年共收到多少份申请？", "up")
 
     assert desktop.foreign_requests() == []
 

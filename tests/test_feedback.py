@@ -15,7 +15,8 @@ from ui.feedback import read_feedback, record_feedback
 from ui.report_meta import ReportMeta
 from ui.session import ChatSession
 
-pytestmark = pytest.mark.slow
+# the first use of the engine may build the index
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")

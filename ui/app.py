@@ -16,6 +16,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import logging
 import re
+import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -127,12 +128,9 @@ class ChatApp:
         """One turn: the question, then the answer with its chart (drawn once) and sources."""
         body, sources = answer_parts(answer, ui_language, self)
         content: list[Any] = [body]
-        if answer.chart and answer.chart.get("rows"):
-            plot = session.charts.get(index)
-            if plot is None:
-                plot = gr.Plot().postprocess(bar_chart(answer.chart, answer.language))
-                session.charts[index] = plot
-            label = str(answer.chart.get("title") or t("chart", ui_language))
+        plot = self.chart(session, index, answer)
+        if plot is not None:
+            label = str(answer.chart.get("title") or t("chart", ui_language))  # type: ignore[union-attr]
             content.append(gr.Plot(plot, label=label, show_label=False))
         if sources:
             content.append(sources)
@@ -140,6 +138,20 @@ class ChatApp:
             {"role": "user", "content": question_html(answer.question)},
             {"role": "assistant", "content": content if len(content) > 1 else body},
         ]
+
+    def chart(self, session: ChatSession, index: int, answer: Answer) -> Any | None:
+        """The answer's chart, drawn once per session; none if it has no rows or fails."""
+        if not (answer.chart and answer.chart.get("rows")):
+            return None
+        if index not in session.charts:
+            try:
+                session.charts[index] = gr.Plot().postprocess(
+                    bar_chart(answer.chart, answer.language)
+                )
+            except (ValueError, TypeError, KeyError):
+                log.exception("could not draw the chart of %r", answer.question[:200])
+                session.charts[index] = None
+        return session.charts[index]
 
     def owner(self, session: ChatSession, message_index: int) -> int | None:
         """The answer a chat message belongs to (two messages per turn)."""
@@ -579,6 +591,16 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
 
         demo.load(initial_language, None, language, api_visibility="private")
     return demo
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether the chat could listen on ``host:port`` now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def launch(settings: Settings, engine: Any | None = None, block: bool = True) -> gr.Blocks:

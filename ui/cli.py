@@ -133,16 +133,19 @@ def serve(settings: Settings, host: str | None, port: int | None):
     from dataclasses import replace
 
     settings = replace(settings, host=host or settings.host, port=port or settings.port)
-    click.echo("Loading the report and its index…", err=True)
-    from ui.app import launch
+    busy = click.ClickException(
+        f"Cannot listen on {settings.host}:{settings.port} (in use, or not an address of "
+        "this machine): choose another --port or --host."
+    )
+    from ui.app import launch, port_is_free
 
+    if not port_is_free(settings.host, settings.port):  # fail before loading the index
+        raise busy
+    click.echo("Loading the report and its index…", err=True)
     try:
         demo = launch(settings, block=False)
-    except OSError as exc:
-        raise click.ClickException(
-            f"Cannot listen on {settings.host}:{settings.port} ({exc.strerror or exc}): "
-            "choose another --port."
-        ) from None
+    except OSError:
+        raise busy from None
     login = " (login required)" if settings.auth_user and settings.auth_password else ""
     click.echo(f"Chat ready at http://{settings.host}:{settings.port}{login}; Ctrl+C stops it.")
     try:
