@@ -79,6 +79,7 @@ def test_the_markdown_note_has_every_question_answer_figure_formula_and_citation
     assert computed, "the shortlist rate is computed, so it has a formula"
     assert computed[0].formula["zh"] in note
     assert "计算公式" in note
+    assert "wo-cc-86-inf-1:" not in note, "tables are named as the report names them"
 
 
 @pytest.mark.slow
@@ -155,7 +156,7 @@ def test_the_brief_command_answers_each_line_and_writes_the_note(settings, tmp_p
     assert f"Wrote 2 answer(s) to {out}" in result.output
     text = docx_text(out) if suffix == ".docx" else out.read_text(encoding="utf-8")
     assert "WO/CC/86/INF/1" in text
-    assert "2025年共收到多少份申请" in text
+    assert "2025年共收到多少份申请？" in text, "each question is quoted as written"
     assert "iPerform" in text
     assert "¶" in text
 

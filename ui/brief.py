@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from assistant.model import NOT_IN_REPORT, Answer, Citation, Figure
+from assistant.model import NOT_IN_REPORT, Answer, Citation, Figure, Source
 from ingest.errors import AssistantError
 from ui.i18n import normalise, t, unit_name
 from ui.report_meta import ReportMeta
@@ -93,8 +93,16 @@ def figure_formula(figure: Figure, answer_language: str) -> str:
 
 
 def citation_line(citation: Citation) -> tuple[str, str, str]:
-    """(ref, section, quote) of a citation."""
-    return citation.ref, citation.section, citation.quote.strip()
+    """(ref, section, quote) of a citation; a quote's line breaks become spaces."""
+    return citation.ref, citation.section, " ".join(citation.quote.split())
+
+
+def source_line(source: Source, meta: ReportMeta, language: str) -> str:
+    """'table/row/column @ ¶69', a table named as the report names it."""
+    name = source.ref
+    if source.paragraph is None:
+        name = meta.unit_ref(source.unit_id, language) or name
+    return f"{source.table}/{source.row}/{source.column} @ {name}"
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -130,7 +138,8 @@ def brief_markdown(
                     lines.append(f"  - {t('formula', language)}: `{code}`")
                 for source in figure.sources:
                     lines.append(
-                        f"  - {t('source_rows', language)}: {md_escape(source.key())}"
+                        f"  - {t('source_rows', language)}: "
+                        + md_escape(source_line(source, meta, answer.language))
                         + (f" — “{md_escape(source.quote)}”" if source.quote else "")
                     )
             lines.append("")
@@ -186,7 +195,8 @@ def brief_docx(
                         f"{t('formula', language)}: {formula}", style="List Bullet 2"
                     )
                 for source in figure.sources:
-                    text = f"{t('source_rows', language)}: {source.key()}"
+                    where = source_line(source, meta, answer.language)
+                    text = f"{t('source_rows', language)}: {where}"
                     if source.quote:
                         text += f" — “{source.quote}”"
                     document.add_paragraph(text, style="List Bullet 2")

@@ -172,6 +172,7 @@ def brief(settings: Settings, questions_file: str, output: str, lang: str):
     """Answer each line of QUESTIONS_FILE on its own and write a briefing note.
 
     One question per line; blank lines and lines starting with '#' are skipped."""
+    from dataclasses import replace
     from pathlib import Path
 
     from assistant.engine import Engine
@@ -186,8 +187,8 @@ def brief(settings: Settings, questions_file: str, output: str, lang: str):
     engine = Engine.load(settings)
     answers = []
     with click.progressbar(questions, label="Answering", file=sys.stderr) as bar:
-        for question in bar:
-            answers.append(engine.ask(question))
+        for question in bar:  # the note quotes each question as written
+            answers.append(replace(engine.ask(question), question=question))
     write_brief(answers, ReportMeta.load(settings), note, lang)
     click.echo(f"Wrote {len(answers)} answer(s) to {note}")
 
