@@ -16,6 +16,9 @@ from junitparser import Failure, JUnitXml
 
 from ui.cli import cli
 
+# the first test to need the engine may build the index (minutes)
+pytestmark = pytest.mark.timeout(1200)
+
 SUITE = """\
 cases:
   - id: vacancies-safe

@@ -33,7 +33,9 @@ def _print_comparison(console: Console, results: list[CaseResult], diff: Compari
     )
     for case_id in diff.regressions:
         console.print(
-            f"  [red]REGRESSION[/] {escape(case_id)}: {escape(reasons[case_id])}", highlight=False
+            f"  [red]REGRESSION[/] {escape(case_id)}: {escape(reasons[case_id])}",
+            highlight=False,
+            soft_wrap=True,  # one line per case, whatever the width
         )
     for case_id in diff.fixes:
         console.print(f"  [green]FIXED[/] {escape(case_id)}", highlight=False)
