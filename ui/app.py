@@ -101,16 +101,14 @@ class ChatApp:
         """Ask in the session's conversation; failures become a friendly answer, never a trace."""
         try:
             return session.ask(self.engine, question)
-        except AssistantError as exc:
-            reason = str(exc)
-        except Exception:
+        except Exception:  # the details (and any paths in them) go to the log only
             log.exception("question failed: %r", question[:200])
-            reason = t("internal_error", question_language(question, language))
+        language = question_language(question, language)
         failed = Answer(
             question=question[:500],
-            language=question_language(question, language),
+            language=language,
             status="error",
-            answer=t("error", question_language(question, language), reason=reason),
+            answer=t("error", language, reason=t("internal_error", language)),
         )
         session.answers.append(failed)
         return failed
@@ -197,10 +195,8 @@ class ChatApp:
         session = session or ChatSession()
         try:
             answer = session.ask(self.engine, question or "")
-        except AssistantError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
-        except Exception:
-            log.exception("API question failed")
+        except Exception:  # the details (and any paths in them) go to the log only
+            log.exception("API question failed: %r", (question or "")[:200])
             message = t("error", "en", reason="an internal error")
             raise gr.Error(message, print_exception=False) from None
         return answer.as_json(), session
@@ -315,7 +311,7 @@ class ChatApp:
         for suffix, key in ((".md", "download_md"), (".docx", "download_docx")):
             path = session.briefs.get(suffix)
             updates.append(
-                gr.DownloadButton(
+                gr.update(
                     label=t(key, ui_language),
                     value=str(path) if path else None,
                     interactive=path is not None,

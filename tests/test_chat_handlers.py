@@ -1,0 +1,118 @@
+"""What the chat's handlers send to the page, over the real engine (no browser needed)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from chat_server import shared_data_dir
+
+from assistant.engine import Engine
+from assistant.settings import Settings
+from ui.app import ChatApp, question_language, stream_pieces
+from ui.report_meta import ReportMeta
+from ui.session import ChatSession
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # may build the index
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return Engine.load(Settings.load(data_dir=shared_data_dir(tmp_path_factory)))
+
+
+@pytest.fixture
+def chat(engine: Engine, tmp_path) -> ChatApp:
+    settings = Settings.load(data_dir=tmp_path)
+    return ChatApp(engine, settings, ReportMeta.load(settings))
+
+
+def contents(messages: list[dict]) -> list[str]:
+    """Each message's text, a multi-part answer's parts joined."""
+    texts = []
+    for message in messages:
+        parts = message["content"]
+        parts = parts if isinstance(parts, list) else [parts]
+        texts.append("".join(p for p in parts if isinstance(p, str)))
+    return texts
+
+
+def test_an_answer_shows_a_working_state_then_streams_then_cites(chat: ChatApp):
+    steps = list(chat.submit("2025年共收到多少份申请？", None, "zh"))
+    first = contents(steps[0][0])
+    assert "ra-working" in first[-1] and "正在查阅报告" in first[-1]
+    streamed = [contents(step[0])[-1] for step in steps[1:-1]]
+    assert len(streamed) > 3 and all("ra-streaming" in text for text in streamed)
+    assert len(streamed[0]) < len(streamed[-1])
+    final = contents(steps[-1][0])
+    assert "15,921" in final[1]
+    assert 'class="ra-card"' in final[1]
+    assert '<details class="ra-cite">' in final[1]
+    box, session = steps[-1][1], steps[-1][2]
+    assert box == ""
+    assert len(session.answers) == 1
+
+
+def test_a_chart_answer_carries_a_plot_between_the_text_and_the_sources(chat: ChatApp):
+    *_, last = chat.submit("非洲有多少人申请？", None, "zh")
+    answer = last[0][1]["content"]
+    assert isinstance(answer, list)
+    assert type(answer[1]).__name__ == "Plot"
+    assert "ra-sources" in answer[2]
+
+
+def test_a_follow_up_uses_the_session_conversation(chat: ChatApp):
+    *_, last = chat.submit("非洲有多少人申请？", None, "zh")
+    session = last[2]
+    *_, last = chat.submit("那亚洲及太平洋呢？", session, "zh")
+    assert "3,764" in contents(last[0])[-1]
+
+
+def test_markup_in_a_question_is_escaped_in_the_chat(chat: ChatApp):
+    *_, last = chat.submit("<img src=x onerror=alert(1)>", None, "en")
+    question = contents(last[0])[0]
+    assert "<img" not in question
+    assert "&lt;img src&#61;x onerror&#61;alert&#40;1&#41;&gt;" in question
+
+
+def test_an_engine_failure_is_a_friendly_message_without_details(chat: ChatApp, monkeypatch):
+    def broken():
+        raise RuntimeError("index at /secret/place/index is unreadable")
+
+    monkeypatch.setattr(chat.engine, "conversation", broken)
+    *_, last = chat.submit("2025年共收到多少份申请？", None, "en")
+    text = contents(last[0])[-1]
+    assert "抱歉，这个问题没有答成" in text
+    assert "secret" not in text and "Traceback" not in text
+    assert last[3]["interactive"] is False, "a failed answer is not offered for export"
+
+
+def test_briefing_notes_are_ready_to_download_after_the_first_answer(chat: ChatApp):
+    *_, last = chat.submit("2025年共收到多少份申请？", None, "en")
+    markdown, word = last[3], last[4]
+    assert markdown["interactive"] and word["interactive"]
+    assert markdown["value"].endswith("briefing-note-WO-CC-86-INF-1.md")
+    assert word["value"].endswith("briefing-note-WO-CC-86-INF-1.docx")
+    assert markdown["label"] == "Download Markdown"
+
+
+def test_clicking_an_earlier_answer_selects_it_for_comments_and_exports(chat: ChatApp):
+    *_, last = chat.submit("非洲有多少人申请？", None, "en")
+    *_, last = chat.submit("What is iPerform and what does it do?", last[2], "en")
+    session: ChatSession = last[2]
+    assert session.current() == 1
+    assert chat.owner(session, 0) == 0 and chat.owner(session, 1) == 0
+    assert chat.owner(session, 3) == 1 and chat.owner(session, 4) is None
+
+
+def test_the_question_language_decides_the_language_of_an_error():
+    assert question_language("2025年共收到多少份申请？", "en") == "zh"
+    assert question_language("How many?", "zh") == "en"
+    assert question_language("2025?", "en") == "en"
+
+
+def test_streaming_ends_with_the_whole_text():
+    pieces = list(stream_pieces("产权组织2025年共收到15,921份申请。"))
+    assert pieces[-1] == "产权组织2025年共收到15,921份申请。"
+    assert all(b.startswith(a) for a, b in itertools.pairwise(pieces))
+    assert list(stream_pieces("")) == []
