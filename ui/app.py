@@ -458,8 +458,8 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             send_comment = gr.Button(t("send_feedback", lang), size="sm")
             feedback_status = gr.Markdown("")
         with gr.Row(visible=False):
-            api_question = gr.Textbox()
-            api_answer = gr.JSON()
+            api_question = gr.Textbox(label="question")
+            api_answer = gr.JSON(label="answer")
             api_button = gr.Button()
 
         answer_outputs = [chatbot, question, session, download_md, download_docx, selection]

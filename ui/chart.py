@@ -80,7 +80,7 @@ def bar_chart(chart: dict, language: str = "zh") -> Figure:
     for position, value in zip(positions, values, strict=True):
         axes.text(value + span * 0.01, position, _number(value), va="center", fontsize=9)
     axes.set_xlim(0, span * 1.15)
-    axes.set_title(str(chart.get("title", "")), loc="left", fontsize=11)
+    figure.suptitle(str(chart.get("title", "")), x=0.01, ha="left", fontsize=11)
     return figure
 
 

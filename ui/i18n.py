@@ -55,8 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "feedback": {"zh": "反馈", "en": "Feedback"},
     "feedback_help": {
-        "zh": "用回答下方的 👍 / 👎 评价，或在此留言（针对所选回答，默认最新回答）。",
-        "en": "Rate an answer with 👍 / 👎 under it, or leave a comment here "
+        "zh": "用回答下方的赞或踩按钮评价，或在此留言（针对所选回答，默认最新回答）。",
+        "en": "Rate an answer with the thumbs under it, or leave a comment here "
         "(about the selected answer, by default the latest).",
     },
     "comment": {"zh": "意见（可选）", "en": "Comment (optional)"},

@@ -159,7 +159,8 @@ def citation_html(citation: Citation, ui_language: str, texts: ReportTexts | Non
         citation.other_language_quote
     )
     quote = citation.quote.strip()
-    short = quote if len(quote) <= SUMMARY_QUOTE_CHARS else quote[:SUMMARY_QUOTE_CHARS] + "…"
+    line = " ".join(quote.split())
+    short = line if len(line) <= SUMMARY_QUOTE_CHARS else line[:SUMMARY_QUOTE_CHARS] + "…"
     summary = (
         f'<summary><b class="ra-ref">{escape_text(citation.ref)}</b>'
         f'<span class="ra-section">{escape_text(citation.section)}</span>'
