@@ -367,6 +367,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
         title="Report assistant · 报告问答助手",
         analytics_enabled=False,
         fill_width=False,
+        delete_cache=(3600, 86400),  # served copies of exported notes go after a day
     ) as demo:
         session = gr.State(None, delete_callback=lambda s: s.close() if s else None)
         with gr.Row(elem_id="ra-header", equal_height=False):
