@@ -15,18 +15,30 @@ from dataclasses import dataclass, field, replace
 from langchain_core.runnables import RunnableLambda
 
 from assistant import replies
-from assistant.figure_answers import FigureAnswerer
+from assistant.figure_answers import RETRIEVED_ROWS, FigureAnswerer
 from assistant.followup import resolve
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
 from assistant.narrative import Vocabulary, best_excerpts, compose
-from assistant.scope import out_of_scope
+from assistant.passages import TABLE_ROW
+from assistant.scope import UNKNOWN_SHARE, out_of_scope, unknown_names, unknown_share, years_in
 from assistant.settings import Settings
+from assistant.terms import tokens
+from assistant.understand import asks_for_figure
 from ingest.corpus import load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
+UNEXPLAINED = 0.45  # more of a question than this unexplained by the cells: not a table answer
+# words that ask for a figure without naming what is measured
+FIGURE_WORDS = set(
+    tokens(
+        "number total share percentage percent proportion rate figure count amount level "
+        "比例 比率 占比 人数 数量 总数 百分比 百分之 几个 几位 几名 多少人 一共 总共 合计 "
+        "get got receive received hold held there were was take took make made"
+    )
+)
 # narrative answers quote the report's text; table rows are answered by the figures path
 TEXT_KINDS = set(KINDS) - {HEADING}
 
@@ -121,13 +133,51 @@ class Engine:
     def _answer_from_tables(self, state: dict) -> dict:
         if "answer" in state or self.figures is None:
             return state
-        # the figures path reads the question as asked, with the whole conversation
-        result = self.figures.answer(state["clean"].text, state["language"], state["history"])
+        text = state["clean"].text
+        if unknown_share(text, self.vocab) >= UNKNOWN_SHARE or unknown_names(text, self.vocab):
+            return state  # it asks about something the report never names (salary, India)
+        # the figures path reads the question as asked, with the whole conversation, and
+        # the table rows the retriever finds for it (read with the context of a follow-up)
+        row_hits = self.retriever.search(
+            state["resolved"], k=RETRIEVED_ROWS, language=state["language"], kinds={TABLE_ROW}
+        )
+        retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
+        result = self.figures.answer(
+            state["clean"].text, state["language"], state["history"], retrieved
+        )
+        if result is not None and not self._speaks_of_years(state["clean"].text, result[0]):
+            result = None
+        if result is not None and self._unexplained(state["clean"].text, result) > UNEXPLAINED:
+            result = None  # the cells found leave the question's main words unaccounted for
         if result is not None:
             answer, intent = result
             state["answer"] = replace(answer, question=state["clean"].text)
             state["intent"] = intent
         return state
+
+    def _unexplained(self, question: str, result: tuple) -> float:
+        """The idf-weighted share of the question's words that neither the names of the
+        cells found nor their source quotes contain ("离职率" is not in any of them)."""
+        answer, intent = result
+        explained = set(tokens(self.figures.names_of(intent)))
+        for figure in answer.figures:
+            explained |= set(tokens(" ".join(s.quote for s in figure.sources)))
+            explained |= set(tokens(" ".join(figure.label.values())))
+        terms = {t for t in tokens(question) if not t[0].isdigit() and t not in FIGURE_WORDS}
+        if not terms:
+            return 0.0
+        missing = sum(self.vocab.idf(t) for t in terms if t not in explained)
+        return missing / sum(self.vocab.idf(t) for t in terms)
+
+    def _speaks_of_years(self, question: str, answer: Answer) -> bool:
+        """A figure for 2025 does not answer a question about 2019 or 2026."""
+        years = years_in(question) - {str(self.report.metadata.get("year_covered", ""))}
+        said = " ".join(
+            f"{f.label.get('zh', '')} {f.label.get('en', '')} "
+            + " ".join(s.quote for s in f.sources)
+            for f in answer.figures
+        )
+        return all(y in said for y in years)
 
     def _answer_from_text(self, state: dict) -> dict:
         if "answer" in state:
@@ -137,7 +187,10 @@ class Engine:
             question, k=RETRIEVE_K, language=language, kinds=TEXT_KINDS
         )
         passages = best_excerpts(question, hits, self.vocab)
-        refusal = out_of_scope(question, language, passages, self.vocab)
+        asked = state["clean"].text
+        refusal = out_of_scope(
+            question, language, passages, self.vocab, asks_for_figure(asked), asked
+        )
         if refusal is not None:
             state["answer"] = Answer(
                 question=state["clean"].text,

@@ -8,16 +8,32 @@ the engine falls back to quoting the report's text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.followup import is_follow_up
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
-from assistant.understand import Entity, Mention, Name, asks_for_figure, find_mentions, operations
+from assistant.understand import (
+    FIGURE_CUE,
+    Entity,
+    Mention,
+    Name,
+    asks_for_figure,
+    find_mentions,
+    normalise,
+    operations,
+)
 from ingest.errors import TableError
 from ingest.model import Report
 
+RATE_CUE = re.compile(
+    r"\b(rate|ratio|proportion|percentage|percent|share)\b|比例|比率|百分之|几成|率", re.I
+)
+GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
 EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
+RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
+RETRIEVAL_WEIGHT = 45.0  # what the retriever's first row adds to its table's score
 
 
 @dataclass(frozen=True)
@@ -49,7 +65,11 @@ class FigureAnswerer:
         return cls(FiguresEngine(tables), tables, report)
 
     def answer(
-        self, question: str, language: str, history: list | None = None
+        self,
+        question: str,
+        language: str,
+        history: list | None = None,
+        retrieved: list[tuple[str, str]] | None = None,
     ) -> tuple[Answer, FigureIntent] | None:
         """An answer from the tables, or None if they do not answer this question.
 
@@ -57,7 +77,7 @@ class FigureAnswerer:
         Europe?", "the difference between the two?") carries over their measure and rows.
         """
         earlier = [t.intent for t in history or [] if getattr(t, "intent", None)]
-        intent = self.understand(question, earlier)
+        intent = self.understand(question, earlier, retrieved)
         if intent is None:
             return None
         try:
@@ -83,29 +103,35 @@ class FigureAnswerer:
 
     # --- understanding ----------------------------------------------------------------
 
-    def understand(self, question: str, earlier: list[FigureIntent]) -> FigureIntent | None:
+    def understand(
+        self,
+        question: str,
+        earlier: list[FigureIntent],
+        retrieved: list[tuple[str, str]] | None = None,
+    ) -> FigureIntent | None:
+        """The operation and cells a question asks for, or None if the tables don't answer it.
+
+        ``retrieved`` is the retriever's ranking of table rows for the question: it backs
+        names that matched only in part, and finds the row when the question names none.
+        """
         ops = operations(question)
         previous = earlier[-1] if earlier and is_follow_up(question) else None
         if not asks_for_figure(question) and previous is None:
             return None
+        retrieved = retrieved or []
         mentions = find_mentions(question, self.entities)
         columns = [m for m in mentions if m.entity.kind == "column"]
         rows = [m for m in mentions if m.entity.kind == "row"]
         others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
-        table = self._choose_table(columns, rows, others, previous)
+        table = self._choose_table(
+            columns, rows, others, previous, retrieved, bool(RATE_CUE.search(question))
+        )
         if table is None:
             return None
-        column = next((m.entity.key for m in columns if m.entity.table == table), None)
-        in_table = [m for m in rows if m.entity.table == table]
-        if any(m.score >= EXACT for m in in_table):
-            in_table = [m for m in in_table if m.score >= EXACT]  # exact names beat partial ones
-        elif in_table:
-            top = max(m.score for m in in_table)
-            in_table = [m for m in in_table if m.score >= top - 5]
-        row_keys = tuple(
-            dict.fromkeys(m.entity.key for m in sorted(in_table, key=lambda m: m.start))
-        )
+        column = _nearest_to_cue(question, [m for m in columns if m.entity.table == table])
+        row_keys, grounded = self._rows(table, rows, retrieved)
         if previous is not None and previous.table == table:
+            grounded = True
             column = column or previous.column
             if not row_keys and column != previous.column:
                 row_keys = previous.rows
@@ -113,20 +139,56 @@ class FigureAnswerer:
             column = self._default_column(table, ops)
         if column is None:
             return None
+        if RATE_CUE.search(question):
+            column = self._rate_of(table, column)
         operation = self._operation(ops, row_keys, previous)
+        if operation in ("max", "min", "rank"):
+            # a ranking needs the measure named as written, not a row
+            exact_column = any(m.score >= EXACT and m.entity.table == table for m in columns)
+            return FigureIntent(operation, table, column, ()) if exact_column or grounded else None
+        if operation == "change" and len(row_keys) == 1:
+            row_keys = self._periods_of(table, row_keys[0]) or row_keys
         if operation == "change" and len(row_keys) < 2:
             row_keys = self._two_periods(table) or row_keys
-            if len(row_keys) < 2:
-                operation = "lookup"
+        if operation == "change" and len(row_keys) < 2:
+            operation = "lookup"
+        if (
+            operation == "change"
+            and GROWTH_CUE.search(question)
+            and not self._is_percent(table, column)
+        ):
+            operation = "growth"
         if operation == "difference" and len(row_keys) < 2:
             row_keys = _last_two_rows(earlier, table, column)
             if len(row_keys) < 2:
                 return None
+            grounded = True
         if operation in ("lookup", "share") and not row_keys:
-            row_keys = self._whole(table)
-        if operation in ("lookup", "share") and not row_keys:
+            exact_column = any(m.score >= EXACT and m.entity.table == table for m in columns)
+            row_keys = self._whole(table) if exact_column else ()
+            grounded = grounded or bool(row_keys)
+        if operation in ("lookup", "share") and not row_keys and previous is None:
+            # no row named: the row the retriever ranks first in this table, if any
+            row_keys = tuple(r for t, r in retrieved[:1] if t == table)
+            grounded = bool(row_keys)
+        if not row_keys or not grounded:
             return None
         return FigureIntent(operation, table, column, row_keys)
+
+    def _rows(
+        self, table: str, rows: list[Mention], retrieved: list[tuple[str, str]]
+    ) -> tuple[tuple[str, ...], bool]:
+        """The rows of ``table`` the question means, and whether that reading is grounded:
+        named exactly, or among the rows the retriever ranks first."""
+        in_table = [m for m in rows if m.entity.table == table]
+        exact = [m for m in in_table if m.score >= EXACT]
+        if exact:
+            return _in_order(exact), True
+        top_rows = [row for t, row in retrieved[:RETRIEVED_ROWS] if t == table]
+        backed = [m for m in in_table if m.entity.key in top_rows]
+        if backed:
+            return _in_order(backed), True
+        return _in_order(in_table), not in_table
 
     def _whole(self, table: str) -> tuple[str, ...]:
         """The row that stands for the whole table: its total, or the one all others are part of."""
@@ -137,6 +199,27 @@ class FigureAnswerer:
         if len(roots) == 1 and len(t.rows) > 1:
             return (roots[0].key,)
         return ()
+
+    def _periods_of(self, table: str, row: str) -> tuple[str, ...]:
+        """A row and its earlier-period counterpart ("…-previous"), oldest first."""
+        keys = [r.key for r in self.tables[table].rows]
+        for key in keys:
+            if key != row and (key.startswith(row) or row.startswith(key)):
+                older, newer = (key, row) if "previous" in key or key < row else (row, key)
+                return (older, newer)
+        return ()
+
+    def _rate_of(self, table: str, column: str) -> str:
+        """For "what proportion were shortlisted": the published rate whose numerator is
+        the count the question names, if the table has one."""
+        for c in self.tables[table].columns:
+            definition = c.definition
+            if c.unit == "percent" and definition is not None and definition.numerator == column:
+                return c.name
+        return column
+
+    def _is_percent(self, table: str, column: str | None) -> bool:
+        return any(c.name == column and c.unit == "percent" for c in self.tables[table].columns)
 
     def _two_periods(self, table: str) -> tuple[str, ...]:
         """A table of two periods (2024, 2025): the rows to compare, oldest first."""
@@ -150,14 +233,23 @@ class FigureAnswerer:
         rows: list[Mention],
         others: list[Mention],
         previous: FigureIntent | None,
+        retrieved: list[tuple[str, str]],
+        wants_rate: bool = False,
     ) -> str | None:
         score: dict[str, float] = {}
+        if wants_rate:  # a table that publishes the rate of a count the question names
+            for m in columns:
+                if self._rate_of(m.entity.table, m.entity.key) != m.entity.key:
+                    score[m.entity.table] = score.get(m.entity.table, 0) + 40
+        for rank, (table, _row) in enumerate(retrieved[:RETRIEVED_ROWS]):
+            score[table] = score.get(table, 0) + RETRIEVAL_WEIGHT / (rank + 1)
         for table in {m.entity.table for m in [*columns, *rows, *others]}:
             col = [m.score for m in columns if m.entity.table == table]
             row = sorted((m.score for m in rows if m.entity.table == table), reverse=True)
             named = [m.score for m in others if m.entity.table == table]
             score[table] = (
-                max(col, default=0)
+                score.get(table, 0)
+                + max(col, default=0)
                 + (row[0] * 0.9 if row else 0)
                 + 0.3 * sum(row[1:])
                 + 0.6 * max(named, default=0)
@@ -191,6 +283,8 @@ class FigureAnswerer:
             return "difference"
         if "difference" in ops and previous is not None and not rows:
             return "difference"
+        if "difference" in ops and len(rows) == 1:
+            return "change"  # "比上一周期多了多少": one measure against its earlier period
         if "change" in ops:
             return "change"
         return "lookup"
@@ -210,6 +304,9 @@ class FigureAnswerer:
         if intent.operation == "difference":
             a, b = rows[0], rows[1]
             return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
+        if intent.operation == "growth":
+            old, new = rows[0], rows[1]
+            return [e.lookup(t, old, c), e.lookup(t, new, c), e.growth(t, old, new, c)]
         if intent.operation == "change":
             old, new = rows[0], rows[1]
             column = next(col for col in self.tables[t].columns if col.name == c)
@@ -240,6 +337,17 @@ class FigureAnswerer:
                 line += f" (source: {refs})."
             lines.append(line)
         return "\n".join(lines)
+
+    def names_of(self, intent: FigureIntent) -> str:
+        """Every name of the table, measure and rows an intent reads, in all languages."""
+        wanted = {("table", intent.table), ("column", intent.column), ("dimension", intent.column)}
+        wanted |= {("row", row) for row in intent.rows}
+        return " ".join(
+            name.text
+            for e in self.entities
+            if e.table == intent.table and ((e.kind, e.key) in wanted or e.kind == "table")
+            for name in e.names
+        )
 
     def _ref(self, source: Source, language: str) -> str:
         """¶N, or the title of the graphic or table the value is printed in."""
@@ -302,6 +410,21 @@ class FigureAnswerer:
                 for f in ranked
             ],
         }
+
+
+def _nearest_to_cue(question: str, columns: list[Mention]) -> str | None:
+    """Of several measures named, the one asked for: nearest the "how many" / "多少"."""
+    if not columns:
+        return None
+    cue = FIGURE_CUE.search(normalise(question))
+    if cue is None:
+        return columns[0].entity.key
+    return min(columns, key=lambda m: (abs(m.start - cue.start()), -m.score)).entity.key
+
+
+def _in_order(mentions: list[Mention]) -> tuple[str, ...]:
+    """Row keys in the order the question names them, each once."""
+    return tuple(dict.fromkeys(m.entity.key for m in sorted(mentions, key=lambda m: m.start)))
 
 
 def _last_two_rows(earlier: list[FigureIntent], table: str, column: str | None) -> tuple:

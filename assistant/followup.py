@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 EN_CUE = re.compile(
     r"^(and|what about|how about|same for|and for|and in|also|then|but)\b|"
     r"\b(it|its|it's|they|their|them|this|that|those|these|the two|both|the same|"
-    r"the latter|the former|the other|he|she|his|her|there)\b",
+    r"the latter|the former|the other|he|she|his|her)\b",
     re.IGNORECASE,
 )
 ZH_CUE = re.compile(

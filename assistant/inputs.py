@@ -9,8 +9,16 @@ from dataclasses import dataclass
 
 from ingest.text import language_of
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # they hide inside words
 TAG = re.compile(r"<[^>]{0,200}>")
+# markup and code that carry no question: script bodies, link targets, SQL fragments
+NOISE = re.compile(
+    r"<(script|style)\b.*?</\1\s*>|\]\((?:javascript|https?|data):[^)]*\)|"
+    r"(?:javascript|data):\S+|https?://\S+|"
+    r"['\"]?\s*;\s*(?:drop|delete|insert|update|select|truncate)\b[^;]*;?\s*(?:--)?",
+    re.IGNORECASE | re.DOTALL,
+)
 INJECTION = re.compile(
     r"ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts?)|"
     r"disregard (all |the )?(previous|above)|system prompt|you are now|"
@@ -44,8 +52,9 @@ def clean_question(
             },
         )
     text = unicodedata.normalize("NFKC", raw)
-    text = CONTROL.sub(" ", html.unescape(text))
-    text = TAG.sub(" ", text)
+    text = CONTROL.sub(" ", INVISIBLE.sub("", html.unescape(text)))
+    text = NOISE.sub(" ", text)
+    text = TAG.sub(" ", text).replace("[", " ").replace("]", " ")
     text = re.sub(r"\s+", " ", text).strip()
     language = forced_language or language_of(text)
     if not re.search(r"[\w\u4e00-\u9fff]", text):

@@ -11,9 +11,10 @@ from assistant.terms import names, sentences, tokens
 from ingest.model import HEADING
 
 MAX_SENTENCES = 4
+CONTEXT_CHARS = 220  # a best sentence and the next one together, at most
 RANK_PRIOR = 0.25
 NAME_WEIGHT = 2.5  # a name in the question (GameShifter, PCT) outweighs ordinary words
-MAX_CHARS = {"zh": 260, "en": 650}
+MAX_CHARS = {"zh": 320, "en": 800}
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ class Vocabulary:
 
     def known(self, term: str) -> bool:
         return term in self.df
+
+    def known_name(self, term: str) -> bool:
+        """A name is known if the report uses it or a form of it (America ~ American)."""
+        if term in self.df:
+            return True
+        if len(term) < 6 or not term.isascii():
+            return False
+        if not hasattr(self, "_prefixes"):
+            self._prefixes = {t[:5] for t in self.df if len(t) >= 5 and t.isascii()}
+        return term[:5] in self._prefixes
 
 
 def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 5) -> list[Excerpt]:
@@ -78,6 +89,11 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
             if candidate[3] - set().union(*(c[3] for c in chosen)):  # adds a new question word
                 chosen.append(candidate)
         found_all = set().union(*(c[3] for c in chosen))
+        if len(chosen) == 1:
+            # a lone sentence reads better with the one after it, which usually goes on
+            following = [c for c in scored if c[1] == chosen[0][1] - 1]
+            if following and len(chosen[0][2]) + len(following[0][2]) <= CONTEXT_CHARS:
+                chosen.append(following[0])
         ordered = tuple(c[2] for c in sorted(chosen, key=lambda c: -c[1]))
         coverage = sum(weight[t] for t in found_all) / total
         passages.append(Excerpt(hit, ordered, coverage, rank, frozenset(found_all)))
@@ -92,12 +108,14 @@ def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]
     lead = passages[0]
     parts = [(lead, list(lead.sentences))]
     budget = MAX_CHARS.get(language, 600) - sum(len(s) for s in lead.sentences)
-    for extra in passages[1:2]:
-        # a second passage only when it holds question words the first lacks, and is short
-        text_len = sum(len(s) for s in extra.sentences[:1])
+    for extra in passages[1:3]:
+        # another passage when it holds question words the first lacks, or is nearly as good
+        text_len = len(extra.sentences[0])
         adds = extra.found - lead.found
-        if adds and extra.coverage >= 0.5 and text_len <= budget:
+        close = extra.coverage >= max(0.6, 0.85 * lead.coverage)
+        if (adds or close) and extra.coverage >= 0.5 and text_len <= budget:
             parts.append((extra, list(extra.sentences[:1])))
+            budget -= text_len
     pieces, citations = [], []
     for passage, chosen in parts:
         quote = ("" if language == "zh" else " ").join(chosen)

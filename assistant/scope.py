@@ -9,31 +9,66 @@ from __future__ import annotations
 
 import re
 
-from assistant.narrative import Excerpt, Vocabulary
-from assistant.terms import tokens
+import jieba.posseg as pseg
 
-MIN_COVERAGE = 0.34  # share (idf-weighted) of the question's words the best passage holds
-MIN_COVERAGE_WITH_UNKNOWN = 0.6  # when words the report never uses weigh this much:
-UNKNOWN_SHARE = 0.3
+from assistant.narrative import Excerpt, Vocabulary
+from assistant.terms import names, tokens
+
+MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
+MIN_COVERAGE_WITH_UNKNOWN = 0.5  # when words the report never uses weigh this much:
+UNKNOWN_SHARE = 0.4
+NAME_TAGS = ("ns", "nr", "nt", "nz", "eng")  # jieba tags of places, people, bodies, names
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|(19\d\d|20\d\d)年")
 
 
+def unknown_share(question: str, vocab: Vocabulary) -> float:
+    """The idf-weighted share of the question's words that the report never uses."""
+    # numbers are not words: a year is judged apart, and a number in a question
+    # ("since there were 50,000 applications") says nothing about the topic
+    terms = {t for t in tokens(question) if not t[0].isdigit()}
+    if not terms:
+        return 0.0
+    unknown = [t for t in terms if not vocab.known(t)]
+    return sum(vocab.idf(t) for t in unknown) / sum(vocab.idf(t) for t in terms)
+
+
+def unknown_names(question: str, vocab: Vocabulary) -> list[str]:
+    """Names the question uses that the report never does (India, WHO, 中国, D2)."""
+    found = [t for t in names(question) if not vocab.known_name(t) and not t[0].isdigit()]
+    for word, tag in pseg.lcut(question):
+        chinese = re.search(r"[\u4e00-\u9fff]", word)
+        if tag in NAME_TAGS and chinese and not any(vocab.known(t) for t in tokens(word)):
+            found.append(word)
+    return found
+
+
+def years_in(question: str) -> set[str]:
+    return {a or b for a, b in YEAR.findall(question)}
+
+
 def out_of_scope(
-    question: str, language: str, passages: list[Excerpt], vocab: Vocabulary
+    question: str,
+    language: str,
+    passages: list[Excerpt],
+    vocab: Vocabulary,
+    figure_question: bool = False,
+    asked: str | None = None,
 ) -> str | None:
     """Why the report cannot answer this, or None if the best passage answers it."""
     terms = tokens(question)
     if not terms:
         return "no_terms"
-    unknown = [t for t in set(terms) if not vocab.known(t)]
-    unknown_share = sum(vocab.idf(t) for t in unknown) / sum(vocab.idf(t) for t in set(terms))
     if not passages:
         return "no_passage"
     coverage = passages[0].coverage
-    years = {a or b for a, b in YEAR.findall(question)}
+    years = years_in(asked or question)  # the years the asker named, not earlier turns
     if any(not vocab.known(y) and not vocab.known(y + "年") for y in years):
         return "other_year"
-    if unknown_share >= UNKNOWN_SHARE and coverage < MIN_COVERAGE_WITH_UNKNOWN:
+    if figure_question and years and not any(y in " ".join(passages[0].sentences) for y in years):
+        return "other_year"  # a figure for a year the best passage does not speak of
+    if unknown_names(question, vocab):
+        return "unknown_terms"
+    if unknown_share(question, vocab) >= UNKNOWN_SHARE and coverage < MIN_COVERAGE_WITH_UNKNOWN:
         return "unknown_terms"
     if coverage < MIN_COVERAGE:
         return "low_coverage"

@@ -9,12 +9,16 @@ from functools import lru_cache
 import jieba
 import snowballstemmer
 
+from assistant.synonyms import CANONICAL
+
 jieba.setLogLevel(logging.WARNING)
 
 ZH_STOP = set(
     "的 了 是 在 和 与 及 或 有 为 对 中 把 被 就 都 也 还 又 从 到 向 以 于 其 这 那 个 些 "
     "吗 呢 吧 啊 什么 哪些 哪个 哪 多少 几 如何 怎么 怎样 为什么 是否 有没有 "
     "请问 请 告诉 我 我们 你 您 他们 谁 何时 什么时候 哪里 哪儿 多久 是谁 引用 引述 讲了 "
+    "这份 这些 那些 哪段 哪天 哪年 哪一 哪几 一共 总共 大概 大约 目前 现在 具体 分别 "
+    "得 过 呀 嘛 啦 么样 怎么样 "
     "一下 关于 有关 情况 方面 报告 本报告 年度 产权组织 组织 人力资源 说 讲 提到 提及 介绍 "
     "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
 )
@@ -37,11 +41,12 @@ def tokens(text: str, language: str | None = None) -> list[str]:
         if not piece:
             continue
         if re.match(r"[\u4e00-\u9fff]", piece):
-            out += [w for w in _cut(piece) if w not in ZH_STOP and w.strip()]
+            out += [CANONICAL.get(w, w) for w in _cut(piece) if w not in ZH_STOP and w.strip()]
         else:
             words = [w for w in WORD.findall(piece) if len(w) > 1 or w.isdigit()]
             # an acronym (IT, HR) is kept even where its lower case is a stop word
-            out += [_stem(w.lower()) for w in words if w.lower() not in EN_STOP or w.isupper()]
+            stems = [_stem(w.lower()) for w in words if w.lower() not in EN_STOP or w.isupper()]
+            out += [CANONICAL.get(w, w) for w in stems]
     return out
 
 
@@ -51,7 +56,7 @@ def names(text: str) -> set[str]:
     found = set()
     for i, word in enumerate(WORD.findall(text)):
         inner_capital = any(c.isupper() for c in word[1:])
-        if inner_capital or (i > 0 and word[0].isupper()):
+        if inner_capital or (i > 0 and word[0].isupper()) or (word.isupper() and len(word) > 1):
             found |= set(tokens(word))
     return found
 
@@ -63,7 +68,16 @@ def _cut(piece: str) -> tuple[str, ...]:
 
 _STEMMER = snowballstemmer.stemmer("english")
 # plurals the Snowball stemmer leaves apart
-_IRREGULAR = {"women": "woman", "men": "man", "staff": "staff", "people": "person"}
+_IRREGULAR = {
+    "women": "woman",
+    "men": "man",
+    "staff": "staff",
+    "people": "person",
+    "apply": "applic",
+    "applied": "applic",
+    "applies": "applic",
+    "applying": "applic",
+}
 
 
 @lru_cache(maxsize=16384)

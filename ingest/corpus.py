@@ -138,10 +138,14 @@ def read_yaml(path: Path) -> dict:
 
 
 def corpus_hash(root: Path) -> str:
-    """A hash of every file in the corpus, so an index knows what it was built from."""
+    """A hash of every corpus file and of the code that reads them into units and rows,
+    so an index knows what it was built from (a parser change means a rebuild)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
+    files = [(p.relative_to(root), p) for p in root.rglob("*") if p.is_file()]
+    code = Path(__file__).resolve().parent
+    files += [(Path("ingest") / p.name, p) for p in code.glob("*.py")]
+    for name, path in sorted(files):
+        digest.update(str(name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
