@@ -22,7 +22,7 @@ from assistant.inputs import clean_question
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
 from assistant.narrative import Vocabulary, best_excerpts, compose
 from assistant.passages import TABLE_ROW
-from assistant.scope import UNKNOWN_SHARE, out_of_scope, unknown_names, unknown_share, years_in
+from assistant.scope import out_of_scope, unknown_names, years_in
 from assistant.settings import Settings
 from assistant.terms import tokens
 from assistant.understand import asks_for_figure
@@ -134,8 +134,8 @@ class Engine:
         if "answer" in state or self.figures is None:
             return state
         text = state["clean"].text
-        if unknown_share(text, self.vocab) >= UNKNOWN_SHARE or unknown_names(text, self.vocab):
-            return state  # it asks about something the report never names (salary, India)
+        if unknown_names(text, self.vocab):
+            return state  # it asks about something the report never names (India, WHO, D2)
         # the figures path reads the question as asked, with the whole conversation, and
         # the table rows the retriever finds for it (read with the context of a follow-up)
         row_hits = self.retriever.search(

@@ -141,6 +141,9 @@ class FigureAnswerer:
             return None
         if RATE_CUE.search(question):
             column = self._rate_of(table, column)
+        total = self.tables[table].total_row
+        if "share" in ops and total is not None and total.key in row_keys and len(row_keys) == 2:
+            row_keys = tuple(r for r in row_keys if r != total.key)  # "of all applications"
         operation = self._operation(ops, row_keys, previous)
         if operation in ("max", "min", "rank"):
             # a ranking needs the measure named as written, not a row
@@ -419,7 +422,9 @@ def _nearest_to_cue(question: str, columns: list[Mention]) -> str | None:
     cue = FIGURE_CUE.search(normalise(question))
     if cue is None:
         return columns[0].entity.key
-    return min(columns, key=lambda m: (abs(m.start - cue.start()), -m.score)).entity.key
+    return min(
+        columns, key=lambda m: (m.score < EXACT, abs(m.start - cue.start()), -m.score)
+    ).entity.key
 
 
 def _in_order(mentions: list[Mention]) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from assistant.terms import names, sentences, tokens
 from ingest.model import HEADING
 
 MAX_SENTENCES = 4
+ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S")
+WHO = re.compile(r"\bwho\b|\bwhose\b|谁|哪位", re.I)
 CONTEXT_CHARS = 220  # a best sentence and the next one together, at most
 RANK_PRIOR = 0.25
 NAME_WEIGHT = 2.5  # a name in the question (GameShifter, PCT) outweighs ordinary words
@@ -94,6 +97,10 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
             following = [c for c in scored if c[1] == chosen[0][1] - 1]
             if following and len(chosen[0][2]) + len(following[0][2]) <= CONTEXT_CHARS:
                 chosen.append(following[0])
+        if WHO.search(question):
+            # a "who" question about a quote is answered by its attribution line
+            speaker = [c for c in scored if ATTRIBUTION.match(c[2]) and c not in chosen]
+            chosen += speaker[:1]
         ordered = tuple(c[2] for c in sorted(chosen, key=lambda c: -c[1]))
         coverage = sum(weight[t] for t in found_all) / total
         passages.append(Excerpt(hit, ordered, coverage, rank, frozenset(found_all)))
@@ -127,6 +134,8 @@ def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]
 
 def is_label(sentence: str) -> bool:
     """A title, caption or bare value from a graphic, not a sentence that can answer."""
+    if ATTRIBUTION.match(sentence):
+        return False  # "——Fabio Scappaticci, …": who is speaking is an answer
     cjk = sum(1 for c in sentence if "\u4e00" <= c <= "\u9fff")
     ended = sentence.rstrip("”\"’'）) ").endswith(tuple("。！？.!?；;"))
     if cjk:

@@ -16,7 +16,7 @@ from assistant.terms import names, tokens
 
 MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
 MIN_COVERAGE_WITH_UNKNOWN = 0.5  # when words the report never uses weigh this much:
-UNKNOWN_SHARE = 0.4
+UNKNOWN_SHARE = 0.5
 NAME_TAGS = ("ns", "nr", "nt", "nz", "eng")  # jieba tags of places, people, bodies, names
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|(19\d\d|20\d\d)年")
 

@@ -1,6 +1,7 @@
 """Words that mean the same in a question and in the report (general vocabulary).
 
-Each group is read as its first word, so "涵盖" in a question meets "涉及" in the text.
+Each group is read as its first word, so "涵盖" in a question meets "涉及" in the text;
+a group's first word is one the tokenizer produces from the report's own text.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("原文", "原始语言", "原版"),
     ("日期", "哪天", "发布日期"),
     ("举行", "召开", "开会"),
-    ("最终选定", "录用", "录取", "选中", "获选", "聘用"),
-    ("进入候选名单", "入围", "短名单", "候选名单"),
+    ("选定", "录用", "录取", "选中", "获选", "聘用"),
+    ("候选", "入围", "短名单"),
     ("申请者", "申请人", "求职者", "应聘者"),
     ("工作人员", "员工", "职员", "雇员"),
     ("推出", "启动", "上线", "发布"),

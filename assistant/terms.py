@@ -18,7 +18,7 @@ ZH_STOP = set(
     "吗 呢 吧 啊 什么 哪些 哪个 哪 多少 几 如何 怎么 怎样 为什么 是否 有没有 "
     "请问 请 告诉 我 我们 你 您 他们 谁 何时 什么时候 哪里 哪儿 多久 是谁 引用 引述 讲了 "
     "这份 这些 那些 哪段 哪天 哪年 哪一 哪几 一共 总共 大概 大约 目前 现在 具体 分别 "
-    "得 过 呀 嘛 啦 么样 怎么样 "
+    "得 过 呀 嘛 啦 么样 怎么样 全部 各 各是 分别是 里 百分 百分之 百分点 几个 "
     "一下 关于 有关 情况 方面 报告 本报告 年度 产权组织 组织 人力资源 说 讲 提到 提及 介绍 "
     "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
 )
@@ -28,7 +28,7 @@ EN_STOP = set(
     those as into than then so such can could would should will shall may might please tell me us
     our we you your i wipo wipos organization organisation report annual hr human resources say says
     said mention mentioned give list any some all per according describe explain quote quoted
-    quotes""".split()
+    quotes got get gets last end typical typically ultimately each were there""".split()
 )
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
