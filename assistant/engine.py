@@ -16,7 +16,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant import replies
 from assistant.figure_answers import RETRIEVED_ROWS, FigureAnswerer
-from assistant.followup import resolve
+from assistant.followup import is_follow_up, resolve
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
@@ -30,13 +30,18 @@ from ingest.corpus import load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
-UNEXPLAINED = 0.45  # more of a question than this unexplained by the cells: not a table answer
+UNEXPLAINED = 0.35  # more of a question than this unexplained by the cells: not a table answer
+KNOWN_UNEXPLAINED = 0.5  # a word the report uses elsewhere counts half ("came", "sick")
 # words that ask for a figure without naming what is measured
 FIGURE_WORDS = set(
     tokens(
         "number total share percentage percent proportion rate figure count amount level "
         "比例 比率 占比 人数 数量 总数 百分比 百分之 几个 几位 几名 多少人 一共 总共 合计 "
-        "get got receive received hold held there were was take took make made"
+        "get got receive received hold held there were was take took make made "
+        "most least highest lowest largest smallest top had have has did does "
+        "最多 最少 最高 最低 最大 最小 收到 获得 举行 开展 进行 完成 达到 "
+        "difference gap change rise rose increase grow growth fell drop compare versus "
+        "差距 相差 差 增加 增长 上升 提高 下降 减少 变化 比较"
     )
 )
 # narrative answers quote the report's text; table rows are answered by the figures path
@@ -147,7 +152,12 @@ class Engine:
         )
         if result is not None and not self._speaks_of_years(state["clean"].text, result[0]):
             result = None
-        if result is not None and self._unexplained(state["clean"].text, result) > UNEXPLAINED:
+        follow_up = bool(state["history"]) and is_follow_up(state["clean"].text)
+        if (
+            result is not None
+            and not follow_up
+            and self._unexplained(state["clean"].text, result) > UNEXPLAINED
+        ):
             result = None  # the cells found leave the question's main words unaccounted for
         if result is not None:
             answer, intent = result
@@ -156,17 +166,27 @@ class Engine:
         return state
 
     def _unexplained(self, question: str, result: tuple) -> float:
-        """The idf-weighted share of the question's words that neither the names of the
-        cells found nor their source quotes contain ("离职率" is not in any of them)."""
+        """The idf-weighted share of the question's words that the report never uses and
+        that neither the cells' names nor their source quotes contain ("离职率")."""
         answer, intent = result
         explained = set(tokens(self.figures.names_of(intent)))
         for figure in answer.figures:
             explained |= set(tokens(" ".join(s.quote for s in figure.sources)))
             explained |= set(tokens(" ".join(figure.label.values())))
-        terms = {t for t in tokens(question) if not t[0].isdigit() and t not in FIGURE_WORDS}
+        terms = {
+            t
+            for t in tokens(question)
+            if not t[0].isdigit() and t not in FIGURE_WORDS and not _single_character(t)
+        }
         if not terms:
             return 0.0
-        missing = sum(self.vocab.idf(t) for t in terms if t not in explained)
+        # only words the report never uses count: "came" is unexplained but harmless,
+        # "离职率" or "salary" means the question is about something else
+        missing = sum(
+            self.vocab.idf(t) * (1.0 if not self.vocab.known(t) else KNOWN_UNEXPLAINED)
+            for t in terms
+            if t not in explained
+        )
         return missing / sum(self.vocab.idf(t) for t in terms)
 
     def _speaks_of_years(self, question: str, answer: Answer) -> bool:
@@ -216,6 +236,11 @@ class Engine:
             answer = rephrase(self.chat_model, answer)
         state["answer"] = answer
         return state
+
+
+def _single_character(term: str) -> bool:
+    """A lone Chinese character (年, 共, 率) names nothing by itself."""
+    return len(term) == 1 and "\u4e00" <= term <= "\u9fff"
 
 
 def _other(language: str) -> str:

@@ -123,8 +123,15 @@ class FigureAnswerer:
         columns = [m for m in mentions if m.entity.kind == "column"]
         rows = [m for m in mentions if m.entity.kind == "row"]
         others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
+        # a ranking names a measure, not a row: the rows the retriever finds say little
+        ranking = bool(ops & {"max", "min", "rank"})
         table = self._choose_table(
-            columns, rows, others, previous, retrieved, bool(RATE_CUE.search(question))
+            columns,
+            rows,
+            others,
+            previous,
+            [] if ranking else retrieved,
+            bool(RATE_CUE.search(question)),
         )
         if table is None:
             return None
@@ -248,7 +255,15 @@ class FigureAnswerer:
             score[table] = score.get(table, 0) + RETRIEVAL_WEIGHT / (rank + 1)
         for table in {m.entity.table for m in [*columns, *rows, *others]}:
             col = [m.score for m in columns if m.entity.table == table]
-            row = sorted((m.score for m in rows if m.entity.table == table), reverse=True)
+            # a row named in part counts for less than one named as written
+            row = sorted(
+                (
+                    m.score * (1.0 if m.score >= EXACT else 0.6)
+                    for m in rows
+                    if m.entity.table == table
+                ),
+                reverse=True,
+            )
             named = [m.score for m in others if m.entity.table == table]
             score[table] = (
                 score.get(table, 0)
@@ -406,7 +421,9 @@ class FigureAnswerer:
             "unit": column.unit,
             "rows": [
                 {
-                    "label": f.label.get(language, ""),
+                    "label": table.row(f.sources[0].row).label.get(language, "")
+                    if f.sources
+                    else f.label.get(language, ""),
                     "value": f.value,
                     "highlight": any(s.row in intent.rows for s in f.sources),
                 }

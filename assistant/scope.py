@@ -15,8 +15,11 @@ from assistant.narrative import Excerpt, Vocabulary
 from assistant.terms import names, tokens
 
 MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
-MIN_COVERAGE_WITH_UNKNOWN = 0.5  # when words the report never uses weigh this much:
+MIN_COVERAGE_WITH_UNKNOWN = 0.7  # when words the report never uses weigh this much:
 UNKNOWN_SHARE = 0.5
+# a figure question that the tables did not answer needs a passage that holds it well
+UNKNOWN_SHARE_FIGURE = 0.2
+MIN_COVERAGE_FIGURE = 0.7
 NAME_TAGS = ("ns", "nr", "nt", "nz", "eng")  # jieba tags of places, people, bodies, names
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|(19\d\d|20\d\d)年")
 
@@ -68,7 +71,10 @@ def out_of_scope(
         return "other_year"  # a figure for a year the best passage does not speak of
     if unknown_names(question, vocab):
         return "unknown_terms"
-    if unknown_share(question, vocab) >= UNKNOWN_SHARE and coverage < MIN_COVERAGE_WITH_UNKNOWN:
+    share = unknown_share(asked or question, vocab)
+    if figure_question and share >= UNKNOWN_SHARE_FIGURE and coverage < MIN_COVERAGE_FIGURE:
+        return "unknown_terms"
+    if share >= UNKNOWN_SHARE and coverage < MIN_COVERAGE_WITH_UNKNOWN:
         return "unknown_terms"
     if coverage < MIN_COVERAGE:
         return "low_coverage"

@@ -1,0 +1,71 @@
+"""Figure questions are answered from the tables, with formulas and sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.model import ANSWERED
+
+
+def figures_of(answer) -> dict[float, object]:
+    return {f.value: f for f in answer.figures}
+
+
+def test_a_chinese_count_question_gets_the_total_from_the_tables(engine):
+    answer = engine.ask("2025年共收到多少份申请？")
+    assert answer.status == ANSWERED and answer.language == "zh"
+    assert 15921 in figures_of(answer)
+    assert "15,921" in answer.answer
+
+
+def test_which_region_had_the_most_selections_is_a_ranking_over_regions(engine):
+    answer = engine.ask("Which region had the most selections?")
+    top = answer.figures[0]
+    assert top.value == 29 and "Asia and the Pacific" in answer.answer
+    assert "29 > " in top.formula["en"]  # the ranking is shown
+    assert "Total" not in top.formula["en"]  # totals are not ranked with regions
+
+
+def test_a_share_is_computed_with_its_formula(engine):
+    answer = engine.ask("What share of applications came from Africa?")
+    share = next(f for f in answer.figures if f.operation == "share")
+    assert round(share.value, 1) == 24.8
+    assert share.formula["en"] == "3,944 ÷ 15,921 = 24.8%"
+    assert {s.paragraph for s in share.sources} >= {72, 69}
+
+
+def test_a_percentage_point_rise_is_computed_from_both_years(engine):
+    answer = engine.ask("By how many percentage points did the share of women at D1 rise?")
+    change = answer.figures[-1]
+    assert change.value == pytest.approx(8.0)
+    assert "42.6% − 34.6%" in change.formula["en"]
+    assert all(s.paragraph == 85 for s in change.sources)
+
+
+def test_women_appointed_cites_paragraph_84(engine):
+    answer = engine.ask("How many women were appointed in 2025?")
+    assert 43 in figures_of(answer)
+    assert any(c.paragraph == 84 for c in answer.citations)
+
+
+def test_every_figure_carries_its_sources_and_every_source_is_cited(engine):
+    for question in [
+        "How many vacancies were advertised in 2025?",
+        "哪个区域的转化率最高？",
+        "What was the response rate of the engagement survey?",
+        "员工参与度调查有多少人回复？",
+    ]:
+        answer = engine.ask(question)
+        assert answer.figures, question
+        cited = {c.unit_id for c in answer.citations}
+        for figure in answer.figures:
+            assert figure.sources, (question, figure.label)
+            assert {s.unit_id for s in figure.sources} <= cited
+
+
+def test_a_table_answer_comes_with_chart_rows(engine):
+    answer = engine.ask("How many applications came from Africa?")
+    assert answer.chart is not None
+    labels = [row["label"] for row in answer.chart["rows"]]
+    assert "Africa" in labels
+    assert any(row["highlight"] for row in answer.chart["rows"])

@@ -1,0 +1,43 @@
+"""Questions the report does not answer are refused, and point to what it covers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.model import ANSWERED, NOT_IN_REPORT
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the average salary of P4 staff?",
+        "P4职等工作人员的月薪是多少？",
+        "How many staff did WIPO have in 2019?",
+        "2025年员工离职率是多少？",
+        "What's the weather in Geneva?",
+        "On average, how many sick days did staff take in 2025?",
+    ],
+)
+def test_questions_outside_the_report_are_refused(engine, question):
+    answer = engine.ask(question)
+    assert answer.status == NOT_IN_REPORT, answer.answer
+    assert not answer.figures
+
+
+def test_a_refusal_points_to_the_nearest_section(engine):
+    answer = engine.ask("What was WIPO's budget in 2019?")
+    assert answer.status == NOT_IN_REPORT
+    assert "closest topic" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "这份报告涵盖的是哪段时间？",
+        "What is a fusion team?",
+        "谁是马德里注册部持续改进经理？",
+        "三个试点国家是哪些？",
+    ],
+)
+def test_questions_the_report_answers_are_not_refused(engine, question):
+    assert engine.ask(question).status == ANSWERED
