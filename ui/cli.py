@@ -6,6 +6,7 @@ status 1; no traceback reaches the user.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -404,6 +405,107 @@ def eval_command(
     if min_pass is not None and rate < min_pass:
         click.echo(f"Pass rate {rate:.1%} is below --min-pass {min_pass}.", err=True)
         sys.exit(1)
+
+
+# --- index and search ----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Embed everything again, even if up to date.")
+@click.option("--chroma-url", help="Use the Chroma server at this URL (default: embedded index).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
+@click.pass_obj
+@friendly_errors
+def ingest(settings: Settings, rebuild: bool, chroma_url: str | None, as_json: bool):
+    """Build the search index of every edition and table (nothing to do if up to date)."""
+    from assistant.index import build_index
+
+    settings = with_chroma_url(settings, chroma_url)
+    with index_progress(enabled=not as_json and sys.stderr.isatty()) as progress:
+        summary = build_index(settings, rebuild=rebuild, progress=progress)
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary.message())
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--lang", type=LANGS, help="Show passages in this language (default: the query's).")
+@click.option("--chroma-url", help="Use the Chroma server at this URL (default: embedded index).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@friendly_errors
+def search(
+    settings: Settings, query: str, k: int, lang: str | None, chroma_url: str | None, as_json: bool
+):
+    """Rank the report's passages for QUERY (dense + BM25), with their ¶ numbers."""
+    import time
+
+    from assistant.retrieval import Retriever
+    from ingest.text import language_of
+
+    retriever = Retriever.load(with_chroma_url(settings, chroma_url))
+    language = lang or language_of(query)
+    started = time.perf_counter()
+    hits = retriever.search(query, k=k, language=language)
+    elapsed = (time.perf_counter() - started) * 1000
+    if as_json:
+        payload = {
+            "query": query,
+            "language": language,
+            "hits": [hit_json(rank, hit) for rank, hit in enumerate(hits, 1)],
+            "timing_ms": round(elapsed, 1),
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("No passage matches.")
+    for rank, hit in enumerate(hits, 1):
+        head = f"{rank}. {hit.ref}  ({hit.score:.3f})  [{hit.language}]  {hit.unit_id}"
+        click.secho(head, bold=True)
+        if hit.section:
+            click.secho("   " + " › ".join(hit.section), dim=True)
+        click.echo("\n".join("   " + line for line in hit.text.splitlines()))
+        click.echo()
+
+
+def with_chroma_url(settings: Settings, chroma_url: str | None) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, chroma_url=chroma_url) if chroma_url else settings
+
+
+@contextlib.contextmanager
+def index_progress(enabled: bool):
+    """A progress callback drawing a bar on the terminal, or None when quiet."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Embedding passages", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def hit_json(rank: int, hit) -> dict:
+    return {
+        "rank": rank,
+        "unit_id": hit.unit_id,
+        "score": hit.score,
+        "ref": hit.ref,
+        "paragraph": hit.paragraph,
+        "kind": hit.kind,
+        "section": list(hit.section),
+        "language": hit.language,
+        "text": hit.text,
+        "table": hit.table,
+        "row": hit.row,
+    }
 
 
 def unit_json(unit) -> dict:
