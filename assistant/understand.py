@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jieba
 from rapidfuzz import fuzz
@@ -56,8 +56,9 @@ GENERIC_NAME = re.compile(
 FIGURE_CUE = re.compile(
     r"\b(how (many|much)|number of|what (share|proportion|percentage|percent|rate|score|ratio)|"
     r"how (high|low)|percent|percentage|rate|score|count|figure|statistics?|which region|"
+    r"average|mean|"
     r"what region)\b|多少|几(个|名|次|项|人|份|天|场)|比例|比率|百分|占|得分|分数|评分|人数|数量|"
-    r"数目|几成|哪个区域|哪个地区|哪一区域",
+    r"数目|几成|哪个区域|哪个地区|哪一区域|平均",
     re.I,
 )
 
@@ -88,6 +89,7 @@ class Mention:
     length: int
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     text = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
     return re.sub(r"\s+", " ", text)
@@ -148,12 +150,17 @@ def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention
         if index >= 0:
             return Mention(entity, 100.0 * weight, index, len(name))
     else:
-        pattern = r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])"
-        hit = re.search(pattern, q)
+        hit = _word_pattern(name).search(q)
         if hit:
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
     # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
-    name_tokens = set(tokens(raw_name))
+    name_tokens = _name_tokens(raw_name)
+    if len(name_tokens) == 1 and name.isascii() and len(name) >= 5:
+        # one word, in another form: "African" names "Africa", "European" "Europe"
+        (stem,) = name_tokens
+        for token in q_tokens:
+            if len(stem) >= 5 and token != stem and token.startswith(stem):
+                return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
     if len(name_tokens) >= 2:
         coverage = len(name_tokens & q_tokens) / len(name_tokens)
         if coverage >= 0.5:
@@ -164,6 +171,17 @@ def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention
     if alignment is None or alignment.score < 90:
         return None
     return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
+
+
+@cache
+def _word_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole word (compiled once: there are some 1,500 names)."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])")
+
+
+@cache
+def _name_tokens(name: str) -> frozenset[str]:
+    return frozenset(tokens(name))
 
 
 def _find_on_word_boundaries(q: str, name: str) -> int:
