@@ -19,7 +19,7 @@ from ui.session import ChatSession
 
 QUESTIONS = [
     "2025年共收到多少份申请？",
-    "申请者中能进入候选名单的比例是多少？",
+    "非洲的申请占全部申请的比例是多少？",
     "What is iPerform and what does it do?",
     "日内瓦明天天气怎么样？",
 ]
@@ -76,7 +76,7 @@ def test_the_markdown_note_has_every_question_answer_figure_formula_and_citation
     assert "15,921" in note
     assert any(f.sources for f in figure_answer.figures)
     computed = [f for a in answers for f in a.figures if f.formula]
-    assert computed, "the shortlist rate is computed, so it has a formula"
+    assert computed, "Africa's share of applications is computed, so it has a formula"
     assert computed[0].formula["zh"] in note
     assert "计算公式" in note
     assert "wo-cc-86-inf-1:" not in note, "tables are named as the report names them"

@@ -17,10 +17,17 @@ def test_megabyte_question_is_refused_with_the_limit():
     assert len(huge.text) <= 200
 
 
-def test_control_characters_and_tags_are_removed():
+def test_control_characters_tags_and_script_bodies_are_removed():
     clean = clean_question("How many\x00 applications\x1b<script>alert(1)</script>?", 2000)
     assert clean.problem is None
-    assert clean.text == "How many applications alert(1) ?"
+    assert clean.text == "How many applications ?"
+
+
+def test_link_targets_and_sql_fragments_are_removed():
+    link = clean_question("[click](javascript:alert(1)) how many vacancies?", 2000)
+    assert "javascript" not in link.text and "vacancies" in link.text
+    sql = clean_question("'; DROP TABLE units; -- how many vacancies?", 2000)
+    assert sql.text == "how many vacancies?"
 
 
 def test_html_only_input_is_not_a_question():
