@@ -17,7 +17,7 @@ import contextlib
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -259,17 +259,15 @@ def build_index(
         _drop(client, name)
         raise
     removed = _remove_old_builds(client, settings, keep=name)
-    return IngestSummary(
-        **{
-            **asdict(summary),
-            "status": BUILT,
-            "collection": name,
-            "embedding": embeddings.identity,
-            "embedded": embedded,
-            "reused": len(passages) - embedded,
-            "removed": tuple(removed),
-            "seconds": time.perf_counter() - started,
-        }
+    return replace(
+        summary,
+        status=BUILT,
+        collection=name,
+        embedding=embeddings.identity,
+        embedded=embedded,
+        reused=len(passages) - embedded,
+        removed=tuple(removed),
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -280,13 +278,12 @@ def _summary(
     digest: str,
     previous: IndexInfo | None,
 ) -> IngestSummary:
-    rows = sum(1 for p in passages if p.kind == TABLE_ROW)
     return IngestSummary(
         status=UNCHANGED,
         collection=previous.collection if previous else "",
         documents=len(passages),
         units=len({p.unit_id for p in passages if p.kind != TABLE_ROW}),
-        table_rows=len({p.unit_id for p in passages if p.kind == TABLE_ROW}) if rows else 0,
+        table_rows=len({p.unit_id for p in passages if p.kind == TABLE_ROW}),
         languages=tuple(dict.fromkeys(p.language for p in passages)),
         embedding=identity,
         corpus_hash=digest,

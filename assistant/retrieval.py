@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from assistant.expansion import Expander, load_glossary
 from assistant.index import IndexInfo, Progress, build_index, connect, open_index, read_pointer
 from assistant.lexical import LexicalIndex, Tokenizer
 from assistant.model import Hit
-from assistant.passages import Passage
+from assistant.passages import TABLE_ROW, Passage
 from assistant.settings import Settings
 from ingest.errors import IndexMismatchError, IndexMissingError
 from ingest.model import COVER_HEADER, HEADING
@@ -59,6 +60,10 @@ class Retriever:
         for p in passages:
             self._editions.setdefault(p.unit_id, {})[p.language] = p
         self.lexical = LexicalIndex([p.searchable for p in passages], expander.tokenizer)
+        # a question is often searched twice (table rows, then text): embed it once
+        self._query_vector = lru_cache(maxsize=256)(
+            lambda query: tuple(embeddings.embed_query(query))
+        )
 
     @classmethod
     def load(cls, settings: Settings) -> Retriever:
@@ -70,7 +75,7 @@ class Retriever:
             Passage.from_record(text or "", meta or {})
             for text, meta in zip(records["documents"], records["metadatas"], strict=True)
         ]
-        passages.sort(key=lambda p: (p.kind == "table_row", p.order, p.unit_id, p.language))
+        passages.sort(key=lambda p: (p.kind == TABLE_ROW, p.order, p.unit_id, p.language))
         glossary = load_glossary(settings.corpus_dir)
         tokenizer = Tokenizer(words=[name for term in glossary for name in term.zh])
         return cls(collection, info, embeddings, passages, Expander(glossary, tokenizer))
@@ -123,9 +128,8 @@ class Retriever:
 
     def dense_ranking(self, query: str, kinds: set[str] | None = None) -> list[str]:
         """Unit ids by the similarity of their best edition to the query vector."""
-        vector = self.embeddings.embed_query(query)
         result = self.collection.query(
-            query_embeddings=[vector],
+            query_embeddings=[list(self._query_vector(query))],
             n_results=min(2 * CANDIDATES, len(self.passages)),
             where={"kind": {"$in": sorted(kinds)}} if kinds else None,
             include=[],
@@ -144,6 +148,10 @@ class Retriever:
             scores = np.where(np.isin(self._kinds, sorted(kinds)), scores, 0.0)
         order = np.argsort(-scores, kind="stable")
         return _first_seen(self._units[i] for i in order if scores[i] > 0)
+
+    def clear_query_cache(self) -> None:
+        """Forget the vectors of questions already asked (to time cold questions)."""
+        self._query_vector.cache_clear()
 
     def as_langchain(self, k: int = 5, language: str | None = None) -> ReportRetriever:
         """This retriever as a LangChain ``BaseRetriever``."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -102,10 +104,21 @@ def test_ingest_on_an_unchanged_corpus_does_nothing_and_says_so(index_settings: 
     assert summary["languages"] == ["zh", "en"] and summary["documents"] == before.documents
 
 
+@pytest.fixture
+def scratch_prefix(index_settings: Settings) -> Iterator[str]:
+    """A collection prefix for one test; its collections are deleted after the test."""
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    yield prefix
+    client = connect(index_settings)
+    for name in collection_names(client):
+        if name.startswith(f"{prefix}-"):
+            client.delete_collection(name)
+
+
 def test_a_rebuild_that_fails_midway_leaves_the_previous_index_answering(
-    index_settings: Settings,
+    index_settings: Settings, scratch_prefix: str
 ):
-    settings = replace(index_settings, collection_prefix="atomic")
+    settings = replace(index_settings, collection_prefix=scratch_prefix)
     first = build_index(settings)  # every vector is reused from the main index
     assert first.status == BUILT and first.embedded == 0
 
@@ -114,17 +127,17 @@ def test_a_rebuild_that_fails_midway_leaves_the_previous_index_answering(
 
     client = connect(settings)
     assert read_pointer(client, settings).collection == first.collection
-    builds = sorted(n for n in collection_names(client) if n.startswith("atomic-"))
-    assert builds == sorted(["atomic-active", first.collection])  # the partial one is gone
+    builds = sorted(n for n in collection_names(client) if n.startswith(f"{scratch_prefix}-"))
+    assert builds == sorted([f"{scratch_prefix}-active", first.collection])  # partial one gone
     hits = Retriever.load(settings).search("How many applications did WIPO receive?", k=5)
     assert "wo-cc-86-inf-1:p69" in [h.unit_id for h in hits]
 
 
 def test_a_changed_corpus_is_noticed_and_ingest_embeds_only_what_changed(
-    index_settings: Settings, tmp_path: Path
+    index_settings: Settings, scratch_prefix: str, tmp_path: Path
 ):
     corpus = copy_corpus(index_settings, tmp_path / "corpus")
-    settings = replace(index_settings, corpus_dir=corpus, collection_prefix="changed")
+    settings = replace(index_settings, corpus_dir=corpus, collection_prefix=scratch_prefix)
     first = build_index(settings)
     assert first.embedded == 0
 
@@ -133,7 +146,7 @@ def test_a_changed_corpus_is_noticed_and_ingest_embeds_only_what_changed(
     rows = [json.loads(line) for line in lines]
     for row in rows:
         if row["id"] == "wo-cc-86-inf-1:p54":
-            row["text"] += " A pilot of peer-to-peer tutoring circles started in the Hague office."
+            row["text"] += f" Peer-to-peer tutoring circles began ({scratch_prefix})."
     edition.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
     load_report.cache_clear()
 
@@ -169,10 +182,10 @@ def test_without_an_index_search_says_to_run_ingest(tmp_path: Path):
     assert "Traceback" not in result.output
 
 
-def test_the_app_builds_the_index_on_first_use(index_settings: Settings):
-    settings = replace(index_settings, collection_prefix="first-run")
+def test_the_app_builds_the_index_on_first_use(index_settings: Settings, scratch_prefix: str):
+    settings = replace(index_settings, collection_prefix=scratch_prefix)
     with pytest.raises(IndexMissingError):
         Retriever.load(settings)
     retriever = Retriever.load_or_build(settings)
-    assert retriever.info.collection.startswith("first-run-")
+    assert retriever.info.collection.startswith(f"{scratch_prefix}-")
     assert retriever.search("eMadrid", k=1)
