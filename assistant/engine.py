@@ -216,7 +216,7 @@ class Engine:
                 question=state["clean"].text,
                 language=language,
                 status=NOT_IN_REPORT,
-                answer=replies.not_in_report(language, refusal, hits),
+                answer=replies.not_in_report(language, refusal, hits, self.report),
             )
             return state
         text, citations = compose(passages, language)

@@ -6,24 +6,25 @@ from assistant.model import Hit
 from ingest.model import HEADING, Report
 
 
-def not_in_report(language: str, reason: str, hits: list[Hit]) -> str:
+def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -> str:
     """Say the report does not cover it, and point to the nearest thing it does cover."""
     nearest = next((h for h in hits if h.kind != HEADING and h.section), None)
     where = _where(nearest) if nearest is not None else ""
+    year = report.metadata.get("year_covered", "")
     if language == "zh":
-        text = "本报告（2025年人力资源年度报告）没有涉及这一问题，因此无法据此作答。"
+        text = f"本报告（{year}年{report.title('zh')}）没有涉及这一问题，因此无法据此作答。"
         if reason == "other_year":
-            text = "本报告只涉及2025年（个别地方与前几年作比较），没有提供该年份的相关数据。"
+            text = f"本报告只涉及{year}年（个别地方与前几年作比较），没有提供该年份的相关数据。"
         if nearest is not None:
             text += f"报告中最相关的内容见{where}。"
         return text
     text = (
-        "The Annual Report on Human Resources 2025 does not cover that, "
+        f"The {report.title('en')} {year} does not cover that, "
         "so I cannot answer it from the report."
     )
     if reason == "other_year":
         text = (
-            "The report covers 2025 (with a few comparisons to earlier years) "
+            f"The report covers {year} (with a few comparisons to earlier years) "
             "and gives no figures for that year."
         )
     if nearest is not None:
