@@ -305,6 +305,8 @@ class FigureAnswerer:
             return "change"  # "比上一周期多了多少": one measure against its earlier period
         if "change" in ops:
             return "change"
+        if "total" in ops and len(rows) >= 2:
+            return "sum"  # "how many in total did the review cover" over the rows named
         return "lookup"
 
     # --- computing ----------------------------------------------------------------------
@@ -322,6 +324,8 @@ class FigureAnswerer:
         if intent.operation == "difference":
             a, b = rows[0], rows[1]
             return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
+        if intent.operation == "sum":
+            return [*(e.lookup(t, row, c) for row in rows), e.sum(t, c, list(rows))]
         if intent.operation == "growth":
             old, new = rows[0], rows[1]
             return [e.lookup(t, old, c), e.lookup(t, new, c), e.growth(t, old, new, c)]

@@ -69,3 +69,11 @@ def test_a_table_answer_comes_with_chart_rows(engine):
     labels = [row["label"] for row in answer.chart["rows"]]
     assert "Africa" in labels
     assert any(row["highlight"] for row in answer.chart["rows"])
+
+
+def test_a_total_over_named_rows_is_a_sum_with_its_formula(engine):
+    answer = engine.ask("How many IT staff in total did the ICT talent review cover?")
+    total = answer.figures[-1]
+    assert total.operation == "sum" and total.value == 84 + 35
+    assert total.formula["en"] == "84 + 35 = 119"
+    assert all(s.paragraph == 33 or s.paragraph is None for s in total.sources)
