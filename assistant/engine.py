@@ -132,7 +132,7 @@ class Engine:
             )
             return state
         state["clean"] = clean
-        state["resolved"], state["previous"] = resolve(clean.text, clean.language, state["history"])
+        state["resolved"] = resolve(clean.text, state["history"])
         return state
 
     def _answer_from_tables(self, state: dict) -> dict:

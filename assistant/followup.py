@@ -21,19 +21,16 @@ ZH_CUE = re.compile(
 )
 
 
-def resolve(question: str, language: str, history: list[Turn]) -> tuple[str, Turn | None]:
-    """The question as retrieval should read it, and the previous turn (None if no history).
+def resolve(question: str, history: list[Turn]) -> str:
+    """The question as retrieval should read it.
 
     A question with a follow-up cue ("and ...", "its", "那…呢") or with no subject of its
-    own is read together with the previous question. Either way the previous turn is
-    handed on, so that the figures path can carry over what the last answer measured.
+    own is read together with the previous question. (The figures path reads the whole
+    history itself, to carry over what earlier answers measured.)
     """
-    if not history:
-        return question, None
-    previous = history[-1]
-    if is_follow_up(question):
-        return f"{previous.question} {question}", previous
-    return question, previous
+    if history and is_follow_up(question):
+        return f"{history[-1].question} {question}"
+    return question
 
 
 def is_follow_up(question: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 ANSWERED = "answered"
 NOT_IN_REPORT = "not_in_report"
@@ -112,7 +112,3 @@ class Answer:
             "figures": [f.as_json(self.language) for f in self.figures],
             "timing_ms": round(self.timing_ms, 1),
         }
-
-
-def as_dict(obj: object) -> dict:
-    return asdict(obj)  # type: ignore[arg-type]

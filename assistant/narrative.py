@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.model import Citation, Hit
 from assistant.terms import names, sentences, tokens
@@ -38,9 +39,10 @@ class Vocabulary:
         self.df: Counter[str] = Counter()
         self.docs = 0
         for text in texts:
-            for sentence in sentences(text):
-                self.df.update(set(tokens(sentence)))
+            for sentence in passage_sentences(text):
+                self.df.update(sentence_terms(sentence))
                 self.docs += 1
+        self._prefixes = {t[:5] for t in self.df if len(t) >= 5 and t.isascii()}
 
     def idf(self, term: str) -> float:
         return math.log((self.docs + 1) / (self.df.get(term, 0) + 0.5))
@@ -54,9 +56,18 @@ class Vocabulary:
             return True
         if len(term) < 6 or not term.isascii():
             return False
-        if not hasattr(self, "_prefixes"):
-            self._prefixes = {t[:5] for t in self.df if len(t) >= 5 and t.isascii()}
         return term[:5] in self._prefixes
+
+
+@lru_cache(maxsize=4096)
+def passage_sentences(text: str) -> tuple[str, ...]:
+    """A passage's sentences (the same passages come back question after question)."""
+    return tuple(sentences(text))
+
+
+@lru_cache(maxsize=32768)
+def sentence_terms(sentence: str) -> frozenset[str]:
+    return frozenset(tokens(sentence))
 
 
 def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 5) -> list[Excerpt]:
@@ -70,11 +81,11 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
         if rank >= top:
             break
         scored = []
-        candidates = sentences(hit.text)
+        candidates = list(passage_sentences(hit.text))
         if any(not is_label(c) for c in candidates):
             candidates = [c for c in candidates if not is_label(c)]
         for i, sentence in enumerate(candidates):
-            found = terms & set(tokens(sentence))
+            found = terms & sentence_terms(sentence)
             scored.append((sum(weight[t] for t in found), -i, sentence, found))
         if not scored:
             continue
