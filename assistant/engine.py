@@ -9,9 +9,13 @@ formula) or is inside a quote of the report; nothing else writes numbers.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import pairwise
 
+import jieba.posseg as pseg
 from langchain_core.runnables import RunnableLambda
 
 from assistant import replies
@@ -25,24 +29,32 @@ from assistant.passages import TABLE_ROW
 from assistant.scope import out_of_scope, unknown_names, years_in
 from assistant.settings import Settings
 from assistant.terms import tokens
-from assistant.understand import asks_for_figure
+from assistant.understand import CUES, FIGURE_CUE, PEOPLE, asks_for_figure
 from ingest.corpus import load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
 UNEXPLAINED = 0.35  # more of a question than this unexplained by the cells: not a table answer
+RARE_MODIFIER = 6.0  # idf of a word the report uses only a few times (if at all)
 KNOWN_UNEXPLAINED = 0.5  # a word the report uses elsewhere counts half ("came", "sick")
 # words that ask for a figure without naming what is measured
 FIGURE_WORDS = set(
     tokens(
         "number total share percentage percent proportion rate figure count amount level "
-        "比例 比率 占比 人数 数量 总数 百分比 百分之 几个 几位 几名 多少人 一共 总共 合计 "
+        "比例 比率 占比 人数 数量 总数 百分比 百分之 百分之几 百分之多少 "
+        "几个 几位 几名 多少人 一共 总共 合计 "
         "get got receive received hold held there were was take took make made "
         "most least highest lowest largest smallest top had have has did does "
         "最多 最少 最高 最低 最大 最小 收到 获得 举行 开展 进行 完成 达到 "
         "difference gap change rise rose increase grow growth fell drop compare versus "
         "差距 相差 差 增加 增长 上升 提高 下降 减少 变化 比较"
     )
+)
+# past forms that do not end in -ed (the regular ones are found by their ending)
+IRREGULAR_VERBS = set(
+    "grown grew rose risen fell fallen made took taken gave given went gone got gotten "
+    "came come became become held kept left lost met paid put ran saw seen sent set spent "
+    "stood told thought won brought bought built chose chosen drew drawn found".split()
 )
 # narrative answers quote the report's text; table rows are answered by the figures path
 TEXT_KINDS = set(KINDS) - {HEADING}
@@ -169,10 +181,13 @@ class Engine:
         """The idf-weighted share of the question's words that the report never uses and
         that neither the cells' names nor their source quotes contain ("离职率")."""
         answer, intent = result
-        explained = set(tokens(self.figures.names_of(intent)))
+        explained = set(tokens(self.figures.names_of(intent))) | PEOPLE
         for figure in answer.figures:
             explained |= set(tokens(" ".join(s.quote for s in figure.sources)))
             explained |= set(tokens(" ".join(figure.label.values())))
+        # the words that ask for the operation ("grown", "最多") explain themselves
+        cues = [m.group(0) for p in (*CUES.values(), FIGURE_CUE) for m in p.finditer(question)]
+        explained |= set(tokens(" ".join(cues)))
         terms = {
             t
             for t in tokens(question)
@@ -180,14 +195,44 @@ class Engine:
         }
         if not terms:
             return 0.0
+        # "African" is explained by "Africa", "appointees" by "appoint"
+        stems = [e for e in explained if len(e) >= 4 and e.isascii()]
+        explained |= {t for t in terms if any(t.startswith(e) for e in stems)}
+        if any(f.unit == "percent" for f in answer.figures):
+            explained |= {t for t in terms if t.endswith("率")}  # 成功率, 录取率: a rate
+        # the pieces of an explained Chinese word ("成功率" → "功率") are explained too
+        whole = [t for t in terms if t in explained and not t.isascii()]
+        explained |= {t for t in terms if any(t in w for w in whole)}
+        verbs = _verbs(question)
+        if self._other_kind(question, explained, verbs):
+            return 1.0
         # only words the report never uses count: "came" is unexplained but harmless,
         # "离职率" or "salary" means the question is about something else
         missing = sum(
-            self.vocab.idf(t) * (1.0 if not self.vocab.known(t) else KNOWN_UNEXPLAINED)
+            self.vocab.idf(t)
+            * (1.0 if not self.vocab.known(t) and t not in verbs else KNOWN_UNEXPLAINED)
             for t in terms
             if t not in explained
         )
         return missing / sum(self.vocab.idf(t) for t in terms)
+
+    def _other_kind(self, question: str, explained: set[str], verbs: set[str]) -> bool:
+        """A rare word that qualifies a word of the cells' names, and that they do not
+        share: "sick days" is not "learning days", "female managers" not "managers"."""
+        words = [tokens(w) for w in re.findall(r"[A-Za-z][A-Za-z\-]*", question)]
+        for before, after in pairwise(words):
+            if not before or not after:
+                continue
+            modifier, head = before[0], after[0]
+            if (
+                head in explained
+                and modifier not in explained
+                and modifier not in verbs
+                and modifier not in FIGURE_WORDS
+                and self.vocab.idf(modifier) >= RARE_MODIFIER
+            ):
+                return True
+        return False
 
     def _speaks_of_years(self, question: str, answer: Answer) -> bool:
         """A figure for 2025 does not answer a question about 2019 or 2026."""
@@ -236,6 +281,22 @@ class Engine:
             answer = rephrase(self.chat_model, answer)
         state["answer"] = answer
         return state
+
+
+def _verbs(question: str) -> set[str]:
+    """Words the question uses as verbs or adverbs ("挂出", "recorded", "roughly"): how it
+    asks, not what it asks about, so an unfamiliar one weighs like a word the report uses."""
+    chinese = {word for word, tag in _tagged(question) if tag[:1] in ("v", "d")}
+    english = re.findall(r"[A-Za-z]{3,}(?:ed|ing|ly)\b", question)
+    english += [w for w in re.findall(r"[A-Za-z]+", question) if w.lower() in IRREGULAR_VERBS]
+    return chinese | set(tokens(" ".join(english)))
+
+
+@lru_cache(maxsize=2048)
+def _tagged(question: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (p.word, p.flag) for p in pseg.lcut(question) if "\u4e00" <= p.word[:1] <= "\u9fff"
+    )
 
 
 def _single_character(term: str) -> bool:

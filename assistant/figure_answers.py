@@ -42,6 +42,7 @@ class FigureIntent:
     table: str
     column: str | None
     rows: tuple[str, ...]
+    denominator: str | None = None  # for "rate": the column divided by
 
 
 class FigureAnswerer:
@@ -135,13 +136,25 @@ class FigureAnswerer:
         )
         if table is None:
             return None
-        column = _nearest_to_cue(question, [m for m in columns if m.entity.table == table])
+        in_table = [m for m in columns if m.entity.table == table]
+        if RATE_CUE.search(question):
+            # "what share was filled from outside": a rate named outright beats a count
+            named_rates = [
+                m for m in in_table if m.score >= 90 and self._is_percent(table, m.entity.key)
+            ]
+            in_table = named_rates or in_table
+        column = _nearest_to_cue(question, in_table)
         row_keys, grounded = self._rows(table, rows, retrieved)
         if previous is not None and previous.table == table:
             grounded = True
             column = column or previous.column
             if not row_keys and column != previous.column:
                 row_keys = previous.rows
+        if RATE_CUE.search(question) and previous is None:
+            # "what share of those short-listed were interviewed": two counts, one rate
+            pair = self._stage_rate(table, columns, rows, row_keys)
+            if pair is not None:
+                return pair
         if column is None:
             column = self._default_column(table, ops)
         if column is None:
@@ -152,6 +165,8 @@ class FigureAnswerer:
         if "share" in ops and total is not None and total.key in row_keys and len(row_keys) == 2:
             row_keys = tuple(r for r in row_keys if r != total.key)  # "of all applications"
         operation = self._operation(ops, row_keys, previous)
+        if operation == "share" and self._is_percent(table, column):
+            operation = "lookup"  # the share asked for is a published rate
         if operation in ("max", "min", "rank"):
             # a ranking needs the measure named as written, not a row
             exact_column = any(m.score >= EXACT and m.entity.table == table for m in columns)
@@ -199,6 +214,54 @@ class FigureAnswerer:
         if backed:
             return _in_order(backed), True
         return _in_order(in_table), not in_table
+
+    def _stage_rate(
+        self,
+        table: str,
+        columns: list[Mention],
+        rows: list[Mention],
+        row_keys: tuple[str, ...],
+    ) -> FigureIntent | None:
+        """Two counts named in one table, and a rate asked for: the smaller as a share of
+        the larger (a later stage of an earlier one), or the table's published rate of them."""
+        named_rows = _in_order([m for m in rows if m.entity.table == table and m.score >= 95])
+        count = self._count_column(table)
+        if len(named_rows) == 2 and count is not None:
+            part, whole = self._by_value(table, named_rows, lambda row: (row, count))
+            return FigureIntent("share", table, count, (part, whole))
+        named_columns = [
+            m.entity.key
+            for m in columns
+            if m.entity.table == table and m.score >= 95 and self._is_count(table, m.entity.key)
+        ]
+        named_columns = list(dict.fromkeys(named_columns))
+        at = row_keys[:1] or self._whole(table)
+        if len(named_columns) != 2 or not at:
+            return None
+        part, whole = self._by_value(table, named_columns, lambda column: (at[0], column))
+        for c in self.tables[table].columns:
+            d = c.definition
+            if d is not None and (d.numerator, d.denominator) == (part, whole):
+                return FigureIntent("lookup", table, c.name, at)  # the report's own rate
+        return FigureIntent("rate", table, part, at, denominator=whole)
+
+    def _by_value(self, table: str, keys, cell) -> tuple[str, str]:
+        """Two rows or columns, the smaller value first."""
+        try:
+            values = {key: self.engine.lookup(table, *cell(key)).value for key in keys}
+        except TableError:
+            return keys[0], keys[1]
+        part, whole = sorted(keys, key=lambda k: values[k])
+        return part, whole
+
+    def _count_column(self, table: str) -> str | None:
+        counts = [
+            c.name for c in self.tables[table].columns if c.kind == "measure" and c.unit == "count"
+        ]
+        return counts[0] if len(counts) == 1 else None
+
+    def _is_count(self, table: str, column: str) -> bool:
+        return any(c.name == column and c.unit == "count" for c in self.tables[table].columns)
 
     def _whole(self, table: str) -> tuple[str, ...]:
         """The row that stands for the whole table: its total, or the one all others are part of."""
@@ -319,8 +382,14 @@ class FigureAnswerer:
             return [e.min(t, c)]
         if intent.operation == "rank":
             return list(e.top_k(t, c, k=len(self.tables[t].rows)))
+        if intent.operation == "share" and len(rows) == 2:
+            part, whole = rows
+            return [e.lookup(t, part, c), e.lookup(t, whole, c), e.share(t, part, c, of=whole)]
         if intent.operation == "share":
             return [e.lookup(t, rows[0], c), e.share(t, rows[0], c)]
+        if intent.operation == "rate":
+            d = intent.denominator
+            return [e.lookup(t, rows[0], c), e.lookup(t, rows[0], d), e.rate(t, rows[0], c, d)]
         if intent.operation == "difference":
             a, b = rows[0], rows[1]
             return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
@@ -363,6 +432,7 @@ class FigureAnswerer:
     def names_of(self, intent: FigureIntent) -> str:
         """Every name of the table, measure and rows an intent reads, in all languages."""
         wanted = {("table", intent.table), ("column", intent.column), ("dimension", intent.column)}
+        wanted.add(("column", intent.denominator))
         wanted |= {("row", row) for row in intent.rows}
         return " ".join(
             name.text

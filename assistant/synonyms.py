@@ -33,6 +33,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("prepar", "draft", "author", "write", "wrote"),
     ("meet", "session", "conven"),
     ("protect", "safeguard"),
+    ("extern", "outsid", "outsider"),
+    ("intern", "insid", "insider"),
     ("consult", "consultat"),
 )
 

@@ -17,9 +17,10 @@ ZH_STOP = set(
     "的 了 是 在 和 与 及 或 有 为 对 中 把 被 就 都 也 还 又 从 到 向 以 于 其 这 那 个 些 "
     "吗 呢 吧 啊 什么 哪些 哪个 哪 多少 几 如何 怎么 怎样 为什么 是否 有没有 "
     "请问 请 告诉 我 我们 你 您 他们 谁 何时 什么时候 哪里 哪儿 多久 是谁 引用 引述 讲了 "
-    "这份 这些 那些 哪段 哪天 哪年 哪一 哪几 一共 总共 大概 大约 目前 现在 具体 分别 "
+    "这份 这些 那些 哪段 哪天 哪年 哪一 哪几 哪几个 哪几位 哪几项 一共 总共 "
+    "大概 大约 目前 现在 具体 分别 "
     "得 过 呀 嘛 啦 么样 怎么样 全部 各 各是 分别是 里 百分 百分之 百分点 几个 "
-    "一下 关于 有关 情况 方面 报告 本报告 年度 产权组织 组织 人力资源 说 讲 提到 提及 介绍 "
+    "一下 关于 有关 情况 方面 报告 本报告 年度 产权组织 产权 组织 人力资源 说 讲 提到 提及 介绍 "
     "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
 )
 EN_STOP = set(
@@ -28,7 +29,9 @@ EN_STOP = set(
     those as into than then so such can could would should will shall may might please tell me us
     our we you your i wipo wipos organization organisation report annual hr human resources say says
     said mention mentioned give list any some all per according describe explain quote quoted
-    quotes got get gets last end typical typically ultimately each were there""".split()
+    quotes got get gets last end typical typically ultimately each were there
+    through went go goes gone going into onto out up over after before during still just
+    also only actually really exactly roughly approximately around past""".split()
 )
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
@@ -63,7 +66,8 @@ def names(text: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _cut(piece: str) -> tuple[str, ...]:
-    return tuple(jieba.lcut_for_search(piece))
+    # no HMM guessing of new words: it glues question words into strays ("人里", "挂出")
+    return tuple(jieba.lcut_for_search(piece, HMM=False))
 
 
 _STEMMER = snowballstemmer.stemmer("english")

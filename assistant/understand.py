@@ -63,6 +63,15 @@ FIGURE_CUE = re.compile(
 )
 
 
+# who is counted: nearly every table counts people, so these words alone name no cells
+PEOPLE = frozenset(
+    tokens(
+        "candidates people persons staff individuals employees personnel "
+        "人 人员 候选人 员工 工作人员"
+    )
+)
+
+
 @dataclass(frozen=True)
 class Name:
     """One name an entity goes by, in one language."""
@@ -163,7 +172,7 @@ def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention
                 return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
     if len(name_tokens) >= 2:
         coverage = len(name_tokens & q_tokens) / len(name_tokens)
-        if coverage >= 0.5:
+        if coverage >= 0.5 and name_tokens & q_tokens - PEOPLE:
             return Mention(entity, (70 + 25 * coverage) * weight, _first(q, name_tokens), len(name))
     if len(name) < 7 or len(name) > len(q) or re.search(r"[\u4e00-\u9fff]", name):
         return None  # short names (P5, D1, CEBS) and Chinese names must match as written
