@@ -1,7 +1,8 @@
 """The answer engine: a question in, an Answer out, through one chain of runnables.
 
-    clean → resolve follow-up → figures (tables) ─┬→ Answer
-                               └→ retrieve → refuse or compose ─┘
+    clean → resolve follow-up → the document's own facts (cover header) ─┐
+                              → figures (tables) ─────────────────────┼→ Answer
+                              → retrieve → refuse or compose ─────────┘
 
 Every number in an answer comes from the figures engine (with its sources and
 formula) or is inside a quote of the report; nothing else writes numbers.
@@ -19,12 +20,13 @@ import jieba.posseg as pseg
 from langchain_core.runnables import RunnableLambda
 
 from assistant import replies
+from assistant.document_facts import answer_about_document
 from assistant.figure_answers import RETRIEVED_ROWS, FigureAnswerer
 from assistant.followup import is_follow_up, resolve
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
-from assistant.narrative import Vocabulary, best_excerpts, compose
+from assistant.narrative import Vocabulary, best_excerpts, complete_list, compose
 from assistant.passages import TABLE_ROW
 from assistant.scope import out_of_scope, unknown_names, years_in
 from assistant.settings import Settings
@@ -96,6 +98,7 @@ class Engine:
         self.vocab = Vocabulary(texts)
         self.chain = (
             RunnableLambda(self._prepare)
+            | RunnableLambda(self._answer_about_document)
             | RunnableLambda(self._answer_from_tables)
             | RunnableLambda(self._answer_from_text)
         )
@@ -145,6 +148,16 @@ class Engine:
             return state
         state["clean"] = clean
         state["resolved"] = resolve(clean.text, state["history"])
+        return state
+
+    def _answer_about_document(self, state: dict) -> dict:
+        if "answer" in state:
+            return state
+        answer = answer_about_document(state["resolved"], state["language"], self.report)
+        if answer is not None:
+            other = self.other_edition(answer.citations[0].unit_id, _other(state["language"]))
+            citation = replace(answer.citations[0], other_language_quote=other)
+            state["answer"] = replace(answer, question=state["clean"].text, citations=(citation,))
         return state
 
     def _answer_from_tables(self, state: dict) -> dict:
@@ -244,6 +257,27 @@ class Engine:
         )
         return all(y in said for y in years)
 
+    def _next_unit(self, hit: Hit) -> Hit | None:
+        """The unit that follows ``hit`` in its edition's reading order (not a heading)."""
+        edition = self.report.editions.get(hit.language)
+        if edition is None:
+            return None
+        units = [u for u in edition.units if u.kind != HEADING]
+        position = next((i for i, u in enumerate(units) if u.id == hit.unit_id), None)
+        if position is None or position + 1 >= len(units):
+            return None
+        unit = units[position + 1]
+        return Hit(
+            unit_id=unit.id,
+            score=hit.score,
+            kind=unit.kind,
+            ref=unit.ref,
+            language=unit.language,
+            text=unit.text,
+            paragraph=unit.paragraph,
+            section=unit.section,
+        )
+
     def _answer_from_text(self, state: dict) -> dict:
         if "answer" in state:
             return state
@@ -252,6 +286,7 @@ class Engine:
             question, k=RETRIEVE_K, language=language, kinds=TEXT_KINDS
         )
         passages = best_excerpts(question, hits, self.vocab)
+        passages = complete_list(passages, language, self._next_unit)
         asked = state["clean"].text
         refusal = out_of_scope(
             question, language, passages, self.vocab, asks_for_figure(asked), asked

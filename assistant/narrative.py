@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.model import Citation, Hit
@@ -19,6 +20,16 @@ CONTEXT_CHARS = 220  # a best sentence and the next one together, at most
 RANK_PRIOR = 0.25
 NAME_WEIGHT = 2.5  # a name in the question (GameShifter, PCT) outweighs ordinary words
 MAX_CHARS = {"zh": 320, "en": 800}
+# a sentence that announces a list the next sentences give: "rests on three pillars",
+# "遵循两项原则", "as follows:"
+ANNOUNCES = re.compile(
+    r"[两二三四五六七八九几]\s*(大|项|个|种|条|类)?\s*(支柱|原则|承诺|优先事项|阶段|步骤|方面|领域|要素|目标|层面|维度)"
+    r"|\b(two|three|four|five|six|several|following)\s+(\w+\s+)?(pillars|principles|commitments|"
+    r"priorities|stages|steps|areas|elements|components|objectives|goals|phases|dimensions|"
+    r"strands|tracks)\b|[:：]\s*$",
+    re.I,
+)
+LIST_CHARS = {"zh": 300, "en": 750}  # what the sentences that give the list may add
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class Excerpt:
     coverage: float  # idf-weighted share of the question's words these sentences contain
     rank: int = 0  # the unit's place in the retriever's ranking
     found: frozenset[str] = frozenset()  # the question's words these sentences hold
+    continues: bool = False  # it gives the list the passage before it announces
 
 
 class Vocabulary:
@@ -119,6 +131,48 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
     return sorted(passages, key=lambda p: p.coverage + RANK_PRIOR / (p.rank + 1), reverse=True)
 
 
+def complete_list(
+    passages: list[Excerpt], language: str, next_unit: Callable[[Hit], Hit | None]
+) -> list[Excerpt]:
+    """When the best passage announces a list ("three pillars", "两项原则"), add the
+    sentences that give it: the rest of its unit, or the start of the unit that follows."""
+    if not passages:
+        return passages
+    lead, rest = passages[0], passages[1:]
+    announcing = [s for s in lead.sentences if ANNOUNCES.search(s)]
+    if not announcing:
+        return passages
+    sentences_of_unit = list(passage_sentences(lead.hit.text))
+    after = sentences_of_unit[sentences_of_unit.index(announcing[-1]) + 1 :]
+    budget = LIST_CHARS.get(language, 600)
+    if after:
+        added = _within(after, budget, skip=lead.sentences)
+        keep = set(lead.sentences) | set(added)
+        ordered = tuple(s for s in sentences_of_unit if s in keep)
+        return [replace(lead, sentences=ordered), *rest]
+    following = next_unit(lead.hit)
+    if following is None:
+        return passages
+    given = _within(list(passage_sentences(following.text)), budget, most=5)
+    if not given:
+        return passages
+    extra = Excerpt(following, tuple(given), lead.coverage, lead.rank, lead.found, continues=True)
+    return [lead, extra, *[p for p in rest if p.hit.unit_id != following.unit_id]]
+
+
+def _within(sentences: list[str], budget: int, skip=(), most: int = 3) -> list[str]:
+    """The first sentences (at most ``most``) that fit in ``budget`` characters."""
+    taken: list[str] = []
+    for sentence in sentences:
+        if sentence in skip:
+            continue
+        if len(sentence) > budget or len(taken) == most:
+            break
+        taken.append(sentence)
+        budget -= len(sentence)
+    return taken
+
+
 def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]]:
     """One to four sentences, in the asker's language, each passage followed by its ref."""
     if not passages:
@@ -127,6 +181,10 @@ def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]
     parts = [(lead, list(lead.sentences))]
     budget = MAX_CHARS.get(language, 600) - sum(len(s) for s in lead.sentences)
     for extra in passages[1:3]:
+        if extra.continues:
+            parts.append((extra, list(extra.sentences)))
+            budget -= sum(len(s) for s in extra.sentences)
+            continue
         # another passage when it holds question words the first lacks, or is nearly as good
         text_len = len(extra.sentences[0])
         adds = extra.found - lead.found

@@ -1,0 +1,22 @@
+"""A passage that announces a list is answered with the sentences that give it."""
+
+from __future__ import annotations
+
+from assistant.model import ANSWERED
+
+
+def test_a_list_announced_in_a_paragraph_is_given_from_the_same_paragraph(engine):
+    answer = engine.ask("What are the three pillars of learning?")
+    assert answer.status == ANSWERED
+    for pillar in ("Foundational", "Technical", "Behavioral and leadership"):
+        assert pillar in answer.answer
+    assert [c.paragraph for c in answer.citations][:1] == [53]
+
+
+def test_a_list_announced_at_the_end_of_a_paragraph_is_given_from_the_unit_that_follows(engine):
+    answer = engine.ask("产权组织征聘时遵循哪两项原则？")
+    assert answer.status == ANSWERED
+    assert "择优" in answer.answer and "广度" in answer.answer
+    assert answer.citations[0].paragraph == 67
+    # the principles themselves are quoted from the unit after ¶67, and cited as such
+    assert len(answer.citations) >= 2 and "择优" in answer.citations[1].quote
