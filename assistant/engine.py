@@ -266,17 +266,7 @@ class Engine:
         position = next((i for i, u in enumerate(units) if u.id == hit.unit_id), None)
         if position is None or position + 1 >= len(units):
             return None
-        unit = units[position + 1]
-        return Hit(
-            unit_id=unit.id,
-            score=hit.score,
-            kind=unit.kind,
-            ref=unit.ref,
-            language=unit.language,
-            text=unit.text,
-            paragraph=unit.paragraph,
-            section=unit.section,
-        )
+        return self.retriever.hit(units[position + 1].id, hit.score, hit.language)
 
     def _answer_from_text(self, state: dict) -> dict:
         if "answer" in state:
