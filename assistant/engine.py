@@ -49,7 +49,11 @@ FIGURE_WORDS = set(
         "most least highest lowest largest smallest top had have has did does "
         "最多 最少 最高 最低 最大 最小 收到 获得 举行 开展 进行 完成 达到 "
         "difference gap change rise rose increase grow growth fell drop compare versus "
-        "差距 相差 差 增加 增长 上升 提高 下降 减少 变化 比较"
+        "差距 相差 差 增加 增长 上升 提高 下降 减少 变化 比较 "
+        "percentage points point points 百分点 个百分点 分点 "
+        # when: the figures carry their own periods
+        "year years previous prior before earlier "
+        "一年 前一年 上一年 去年 今年 三年 两年 上一周期 周期"
     )
 )
 # past forms that do not end in -ed (the regular ones are found by their ending)

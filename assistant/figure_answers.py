@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.followup import is_follow_up
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
 from assistant.understand import (
+    CUES,
     FIGURE_CUE,
     Entity,
     Mention,
@@ -29,10 +30,20 @@ from ingest.model import Report
 RATE_CUE = re.compile(
     r"\b(rate|ratio|proportion|percentage|percent|share)\b|比例|比率|百分之|几成|率", re.I
 )
+# a question that asks for several figures at once
+SEVERAL = re.compile(r"各|分别|\b(respectively|each|both|out of how many)\b", re.I)
+# what comes before the measure a question asks about: "were interviewed", "went to women"
+PREDICATE = re.compile(
+    r"\b(were|was|got|get|been|be|made it to|went to|reached|became)( an?| the)?\s*$"
+    r"|(进入|获得|被|得到|成为)$"
+)
+AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
+PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
 EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
 RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
+PERIOD_BONUS = 40.0  # what two periods add to a table's score for a question about change
 RETRIEVAL_WEIGHT = 45.0  # what the retriever's first row adds to its table's score
 
 
@@ -43,6 +54,7 @@ class FigureIntent:
     column: str | None
     rows: tuple[str, ...]
     denominator: str | None = None  # for "rate": the column divided by
+    also: tuple[str, ...] = ()  # further columns a lookup reads ("men and women, each")
 
 
 class FigureAnswerer:
@@ -133,6 +145,7 @@ class FigureAnswerer:
             previous,
             [] if ranking else retrieved,
             bool(RATE_CUE.search(question)),
+            "change" in ops,
         )
         if table is None:
             return None
@@ -143,6 +156,10 @@ class FigureAnswerer:
                 m for m in in_table if m.score >= 90 and self._is_percent(table, m.entity.key)
             ]
             in_table = named_rates or in_table
+        else:
+            # "how many of those selected were P5 or above": a count, not a share
+            counts = [m for m in in_table if self._is_count(table, m.entity.key)]
+            in_table = counts or in_table
         column = _nearest_to_cue(question, in_table)
         row_keys, grounded = self._rows(table, rows, retrieved)
         if previous is not None and previous.table == table:
@@ -150,7 +167,7 @@ class FigureAnswerer:
             column = column or previous.column
             if not row_keys and column != previous.column:
                 row_keys = previous.rows
-        if RATE_CUE.search(question) and previous is None:
+        if RATE_CUE.search(question) and previous is None and not _asks_several(question):
             # "what share of those short-listed were interviewed": two counts, one rate
             pair = self._stage_rate(table, columns, rows, row_keys)
             if pair is not None:
@@ -159,6 +176,8 @@ class FigureAnswerer:
             column = self._default_column(table, ops)
         if column is None:
             return None
+        if not RATE_CUE.search(question) and not ops & {"max", "min", "rank"}:
+            column = self._predicate_count(question, column, in_table)
         if RATE_CUE.search(question):
             column = self._rate_of(table, column)
         total = self.tables[table].total_row
@@ -198,7 +217,30 @@ class FigureAnswerer:
             grounded = bool(row_keys)
         if not row_keys or not grounded:
             return None
+        both = sum(m.score >= EXACT for m in in_table) >= 2 and AND.search(question)
+        if operation == "lookup" and (_asks_several(question) or both):
+            row_keys = self._several_rows(table, rows, retrieved, row_keys)
+            also = tuple(c for c in self._several_columns(table, in_table) if c != column)
+            return FigureIntent(operation, table, column, row_keys, also=also)
         return FigureIntent(operation, table, column, row_keys)
+
+    def _several_rows(self, table, rows, retrieved, row_keys) -> tuple[str, ...]:
+        """Every row the question names well (as written, or in part and found by the
+        retriever too): "how many roles were identified, and how many people matched"."""
+        top = {row for t, row in retrieved[:RETRIEVED_ROWS] if t == table}
+        named = [
+            m
+            for m in rows
+            if m.entity.table == table
+            and (m.score >= EXACT or (m.score >= 85 and m.entity.key in top))
+        ]
+        return tuple(dict.fromkeys([*row_keys, *_in_order(named)]))
+
+    def _several_columns(self, table: str, named: list[Mention]) -> list[str]:
+        """The measures named in full, of one kind: "the men and the women", "what share
+        of applicants, and what share of appointments"."""
+        full = [m for m in named if m.score >= 85]
+        return list(dict.fromkeys(m.entity.key for m in sorted(full, key=lambda m: m.start)))
 
     def _rows(
         self, table: str, rows: list[Mention], retrieved: list[tuple[str, str]]
@@ -244,6 +286,18 @@ class FigureAnswerer:
             if d is not None and (d.numerator, d.denominator) == (part, whole):
                 return FigureIntent("lookup", table, c.name, at)  # the report's own rate
         return FigureIntent("rate", table, part, at, denominator=whole)
+
+    def _predicate_count(self, question: str, column: str, named: list[Mention]) -> str:
+        """Of two counts named, the one the question says something of: "how many
+        applicants made it to an interview", "how many of the appointments went to women"."""
+        q = normalise(question)
+        counts = [
+            m for m in named if m.score >= 90 and self._is_count(m.entity.table, m.entity.key)
+        ]
+        said = {m.entity.key for m in counts if PREDICATE.search(q[: m.start])}
+        if len({m.entity.key for m in counts}) >= 2 and len(said) == 1:
+            return said.pop()
+        return column
 
     def _by_value(self, table: str, keys, cell) -> tuple[str, str]:
         """Two rows or columns, the smaller value first."""
@@ -296,9 +350,19 @@ class FigureAnswerer:
 
     def _two_periods(self, table: str) -> tuple[str, ...]:
         """A table of two periods (2024, 2025): the rows to compare, oldest first."""
-        t = self.tables[table]
-        keys = [r.key for r in t.rows if not r.total]
-        return tuple(keys) if len(keys) == 2 else ()
+        keys = [r.key for r in self.tables[table].rows if not r.total]
+        periods = [key for key in keys if PERIOD.search(key)]
+        return tuple(keys) if len(keys) == 2 and len(periods) == 2 else ()
+
+    def _names_change(self, mention: Mention) -> bool:
+        label = self.tables[mention.entity.table].row(mention.entity.key).label
+        return any(CUES["change"].search(text) for text in label.values())
+
+    def _has_periods(self, table: str) -> bool:
+        """Whether a change can be read in the table: rows of two periods of one thing."""
+        return bool(self._two_periods(table)) or any(
+            "previous" in r.key for r in self.tables[table].rows
+        )
 
     def _choose_table(
         self,
@@ -308,6 +372,7 @@ class FigureAnswerer:
         previous: FigureIntent | None,
         retrieved: list[tuple[str, str]],
         wants_rate: bool = False,
+        wants_change: bool = False,
     ) -> str | None:
         score: dict[str, float] = {}
         if wants_rate:  # a table that publishes the rate of a count the question names
@@ -327,7 +392,11 @@ class FigureAnswerer:
                 ),
                 reverse=True,
             )
-            named = [m.score for m in others if m.entity.table == table]
+            named = [
+                m.score * (1.5 if m.score >= EXACT else 1.0)
+                for m in others
+                if m.entity.table == table
+            ]
             score[table] = (
                 score.get(table, 0)
                 + max(col, default=0)
@@ -335,6 +404,14 @@ class FigureAnswerer:
                 + 0.3 * sum(row[1:])
                 + 0.6 * max(named, default=0)
             )
+        if wants_change:
+            # "by how many points did it rise": only a table of two periods can say
+            for table in score:
+                if self._has_periods(table):
+                    score[table] += PERIOD_BONUS
+            # or one that publishes the change itself ("growth in applications over three years")
+            for table in {m.entity.table for m in rows if self._names_change(m)}:
+                score[table] += PERIOD_BONUS
         if previous is not None:
             # a follow-up stays with the table of the last answer unless it names another
             score[previous.table] = score.get(previous.table, 0) + MIN_TABLE_SCORE + 5
@@ -404,7 +481,7 @@ class FigureAnswerer:
             change = e.pp_change if column.unit == "percent" else e.difference
             moved = change(t, old, new, c) if change == e.pp_change else change(t, new, old, c)
             return [e.lookup(t, old, c), e.lookup(t, new, c), moved]
-        return [e.lookup(t, row, c) for row in rows]
+        return [e.lookup(t, row, col) for row in rows for col in (c, *intent.also)]
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -433,6 +510,7 @@ class FigureAnswerer:
         """Every name of the table, measure and rows an intent reads, in all languages."""
         wanted = {("table", intent.table), ("column", intent.column), ("dimension", intent.column)}
         wanted.add(("column", intent.denominator))
+        wanted |= {("column", column) for column in intent.also}
         wanted |= {("row", row) for row in intent.rows}
         return " ".join(
             name.text
@@ -504,6 +582,11 @@ class FigureAnswerer:
                 for f in ranked
             ],
         }
+
+
+def _asks_several(question: str) -> bool:
+    """Whether it asks for several figures: "how many …, and how many …?", "各是多少"."""
+    return bool(SEVERAL.search(question)) or len(FIGURE_CUE.findall(normalise(question))) >= 2
 
 
 def _nearest_to_cue(question: str, columns: list[Mention]) -> str | None:

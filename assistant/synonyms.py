@@ -34,6 +34,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("meet", "session", "conven"),
     ("protect", "safeguard"),
     ("extern", "outsid", "outsider"),
+    ("respond", "answer", "repli", "respons"),
     ("intern", "insid", "insider"),
     ("consult", "consultat"),
 )

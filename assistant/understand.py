@@ -39,7 +39,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "change": re.compile(
         r"\b(rise|rose|increase[ds]?|grow(th|n)?|grew|change[ds]?|went up|go up|improve[ds]?|"
         r"drop(ped)?|fall|fell|decline[ds]?|from .{1,20} to)\b|"
-        r"增加|增长|上升|提高|提升|变化|下降|减少|从.{1,20}(到|增至|升至|上升到|提高到)",
+        r"增加|增长|上升|提高|提升|变化|下降|减少|上涨|涨了|涨幅|增幅|降幅|"
+        r"从.{1,20}(到|增至|升至|上升到|提高到)",
         re.I,
     ),
     "total": re.compile(
@@ -168,7 +169,7 @@ def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention
         # one word, in another form: "African" names "Africa", "European" "Europe"
         (stem,) = name_tokens
         for token in q_tokens:
-            if len(stem) >= 5 and token != stem and token.startswith(stem):
+            if len(stem) >= 5 and token.startswith(stem) and not _word_pattern(name).search(q):
                 return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
     if len(name_tokens) >= 2:
         coverage = len(name_tokens & q_tokens) / len(name_tokens)

@@ -77,3 +77,44 @@ def test_a_total_over_named_rows_is_a_sum_with_its_formula(engine):
     assert total.operation == "sum" and total.value == 84 + 35
     assert total.formula["en"] == "84 + 35 = 119"
     assert all(s.paragraph == 33 or s.paragraph is None for s in total.sources)
+
+
+def test_a_rate_between_two_named_stages_is_the_later_over_the_earlier(engine):
+    answer = engine.ask("What proportion of applicants from Africa were eventually selected?")
+    rate = answer.figures[-1]
+    assert rate.operation == "rate"
+    assert rate.formula["en"] == "14 ÷ 3,944 = 0.35%"
+
+
+def test_a_rate_the_report_publishes_is_read_not_recomputed(engine):
+    answer = engine.ask("What share of the short-listed candidates were then interviewed?")
+    assert [f.value for f in answer.figures] == [pytest.approx(54.9)]
+    assert answer.figures[0].operation == "lookup"
+
+
+def test_a_question_for_several_figures_gets_each(engine):
+    answer = engine.ask("任命的男女人数各是多少？")
+    assert [f.value for f in answer.figures] == [43, 43]
+    assert {f.label["en"].rsplit(" ", 1)[-1] for f in answer.figures} == {"women", "men"}
+    answer = engine.ask(
+        "How many functional roles did the talent review identify, and how many people were "
+        "matched to them?"
+    )
+    assert [f.value for f in answer.figures] == [20, 48]
+
+
+def test_the_count_a_question_says_something_of_is_the_one_answered(engine):
+    assert engine.ask("How many applicants made it to an interview?").figures[0].value == 452
+    assert engine.ask("How many candidates were recommended for selection?").figures[0].value == 223
+
+
+def test_a_change_is_read_in_a_table_of_two_periods(engine):
+    answer = engine.ask("By how many percentage points did women's representation at D1 go up?")
+    assert answer.figures[-1].operation == "pp_change"
+    assert answer.figures[-1].value == pytest.approx(8.0)
+
+
+def test_a_change_the_report_publishes_is_quoted(engine):
+    answer = engine.ask("这三年里申请量涨了多少？")
+    assert [f.value for f in answer.figures] == [15]
+    assert answer.citations[0].paragraph == 71
