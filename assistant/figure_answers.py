@@ -177,7 +177,8 @@ class FigureAnswerer:
         if column is None:
             return None
         if not RATE_CUE.search(question) and not ops & {"max", "min", "rank"}:
-            column = self._predicate_count(question, column, in_table)
+            at = row_keys or self._whole(table)
+            column = self._predicate_count(question, column, in_table, at)
         if RATE_CUE.search(question):
             column = self._rate_of(table, column)
         total = self.tables[table].total_row
@@ -287,17 +288,23 @@ class FigureAnswerer:
                 return FigureIntent("lookup", table, c.name, at)  # the report's own rate
         return FigureIntent("rate", table, part, at, denominator=whole)
 
-    def _predicate_count(self, question: str, column: str, named: list[Mention]) -> str:
-        """Of two counts named, the one the question says something of: "how many
-        applicants made it to an interview", "how many of the appointments went to women"."""
+    def _predicate_count(
+        self, question: str, column: str, named: list[Mention], row_keys: tuple[str, ...]
+    ) -> str:
+        """Of two counts named, the part the question says something of: "how many
+        applicants made it to an interview", "how many of the appointments went to women"
+        (but "how many men were selected" asks for the men, not for everyone selected)."""
         q = normalise(question)
         counts = [
             m for m in named if m.score >= 90 and self._is_count(m.entity.table, m.entity.key)
         ]
         said = {m.entity.key for m in counts if PREDICATE.search(q[: m.start])}
-        if len({m.entity.key for m in counts}) >= 2 and len(said) == 1:
-            return said.pop()
-        return column
+        if len({m.entity.key for m in counts}) < 2 or len(said) != 1 or not row_keys:
+            return column
+        (other,) = said
+        table = counts[0].entity.table
+        part, _ = self._by_value(table, [other, column], lambda c: (row_keys[0], c))
+        return other if part == other else column
 
     def _by_value(self, table: str, keys, cell) -> tuple[str, str]:
         """Two rows or columns, the smaller value first."""
