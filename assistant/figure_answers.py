@@ -9,7 +9,7 @@ the engine falls back to quoting the report's text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.followup import is_follow_up
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
@@ -20,6 +20,7 @@ from assistant.understand import (
     Mention,
     Name,
     asks_for_figure,
+    common_tokens,
     find_mentions,
     normalise,
     operations,
@@ -37,13 +38,16 @@ PREDICATE = re.compile(
     r"\b(were|was|got|get|been|be|made it to|went to|reached|became)( an?| the)?\s*$"
     r"|(进入|获得|被|得到|成为)$"
 )
+EARLIER = re.compile(r"\b(before|previous|prior|earlier)\b|之前|上一|前一|以前|上个|上次", re.I)
 AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
 EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
 RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
+WHOLE_BONUS = 25.0  # what a total row adds when a question names a measure and no row
 PERIOD_BONUS = 40.0  # what two periods add to a table's score for a question about change
+UNNAMED_ROW = 0.25  # how much of that weight a retrieved row keeps when the question names it not
 RETRIEVAL_WEIGHT = 45.0  # what the retriever's first row adds to its table's score
 
 
@@ -65,6 +69,10 @@ class FigureAnswerer:
         self.tables = {t.id: t for t in tables}
         self.report = report
         self.entities = build_entities(tables)
+        self.common = common_tokens(self.entities)
+        self._row_entities = {
+            t.id: [e for e in self.entities if e.table == t.id and e.kind == "row"] for t in tables
+        }
         self.units = {lang: ed.by_id() for lang, ed in report.editions.items()}
 
     @classmethod
@@ -99,6 +107,9 @@ class FigureAnswerer:
             return None
         if not figures:
             return None
+        if intent.operation in ("max", "min") and figures[0].sources:
+            # "what was its shortlisting rate?" asks about the row this answer names
+            intent = replace(intent, rows=(figures[0].sources[0].row,))
         text = self.render(intent, figures, language)
         return (
             Answer(
@@ -132,7 +143,7 @@ class FigureAnswerer:
         if not asks_for_figure(question) and previous is None:
             return None
         retrieved = retrieved or []
-        mentions = find_mentions(question, self.entities)
+        mentions = find_mentions(question, self.entities, common=self.common)
         columns = [m for m in mentions if m.entity.kind == "column"]
         rows = [m for m in mentions if m.entity.kind == "row"]
         others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
@@ -146,9 +157,17 @@ class FigureAnswerer:
             [] if ranking else retrieved,
             bool(RATE_CUE.search(question)),
             "change" in ops,
+            self._weakly_named(question, retrieved),
         )
         if table is None:
             return None
+        # within the chosen table a year names its row ("2024年", "2025年呢？")
+        named = {(m.entity.table, m.entity.key) for m in rows}
+        rows = rows + [
+            m
+            for m in find_mentions(question, self._row_entities[table], threshold=25)
+            if (m.entity.table, m.entity.key) not in named and PERIOD.search(m.entity.key)
+        ]
         in_table = [m for m in columns if m.entity.table == table]
         if RATE_CUE.search(question):
             # "what share was filled from outside": a rate named outright beats a count
@@ -165,8 +184,18 @@ class FigureAnswerer:
         if previous is not None and previous.table == table:
             grounded = True
             column = column or previous.column
-            if not row_keys and column != previous.column:
-                row_keys = previous.rows
+            if not row_keys and EARLIER.search(question):
+                # "and the cycle before?": the earlier period of what was just asked
+                older = [self._periods_of(table, row)[:1] for row in previous.rows]
+                row_keys = tuple(o[0] for o in older if o and o[0] not in previous.rows)
+            if not row_keys and RATE_CUE.search(question) and self._is_count(table, column):
+                # "what percentage is that?": the last count as a share of the one before
+                pair = _last_two_rows(earlier, table, column)
+                if len(pair) == 2:
+                    part, whole = self._by_value(table, pair, lambda row: (row, column))
+                    return FigureIntent("share", table, column, (part, whole))
+            if not row_keys and "difference" not in ops:
+                row_keys = previous.rows  # "what was its shortlisting rate?", "how big a rise?"
         if RATE_CUE.search(question) and previous is None and not _asks_several(question):
             # "what share of those short-listed were interviewed": two counts, one rate
             pair = self._stage_rate(table, columns, rows, row_keys)
@@ -209,8 +238,9 @@ class FigureAnswerer:
                 return None
             grounded = True
         if operation in ("lookup", "share") and not row_keys:
-            exact_column = any(m.score >= EXACT and m.entity.table == table for m in columns)
-            row_keys = self._whole(table) if exact_column else ()
+            # the measure or the table named as written, and no row: the whole table
+            exact = any(m.score >= EXACT and m.entity.table == table for m in [*columns, *others])
+            row_keys = self._whole(table) if exact else ()
             grounded = grounded or bool(row_keys)
         if operation in ("lookup", "share") and not row_keys and previous is None:
             # no row named: the row the retriever ranks first in this table, if any
@@ -221,7 +251,8 @@ class FigureAnswerer:
         both = sum(m.score >= EXACT for m in in_table) >= 2 and AND.search(question)
         if operation == "lookup" and (_asks_several(question) or both):
             row_keys = self._several_rows(table, rows, retrieved, row_keys)
-            also = tuple(c for c in self._several_columns(table, in_table) if c != column)
+            several = self._several_columns(table, in_table) or self._measures_like(table, column)
+            also = tuple(c for c in several if c != column)
             return FigureIntent(operation, table, column, row_keys, also=also)
         return FigureIntent(operation, table, column, row_keys)
 
@@ -237,11 +268,33 @@ class FigureAnswerer:
         ]
         return tuple(dict.fromkeys([*row_keys, *_in_order(named)]))
 
+    def _measures_like(self, table: str, column: str) -> list[str]:
+        """Every measure of the table in the unit of ``column`` ("男女人数各是多少")."""
+        unit = next(c.unit for c in self.tables[table].columns if c.name == column)
+        return [
+            c.name
+            for c in self.tables[table].columns
+            if c.kind == "measure" and c.unit == unit and not c.derived
+        ]
+
     def _several_columns(self, table: str, named: list[Mention]) -> list[str]:
         """The measures named in full, of one kind: "the men and the women", "what share
         of applicants, and what share of appointments"."""
         full = [m for m in named if m.score >= 85]
         return list(dict.fromkeys(m.entity.key for m in sorted(full, key=lambda m: m.start)))
+
+    def _weakly_named(self, question: str, retrieved: list[tuple[str, str]]) -> frozenset:
+        """The retrieved rows the question names even by a year alone ("2024年")."""
+        wanted = set(retrieved[:RETRIEVED_ROWS])
+        entities = [
+            e
+            for t in {t for t, _ in wanted}
+            for e in self._row_entities.get(t, [])
+            if (t, e.key) in wanted
+        ]
+        return frozenset(
+            (m.entity.table, m.entity.key) for m in find_mentions(question, entities, threshold=25)
+        )
 
     def _rows(
         self, table: str, rows: list[Mention], retrieved: list[tuple[str, str]]
@@ -339,7 +392,10 @@ class FigureAnswerer:
         keys = [r.key for r in self.tables[table].rows]
         for key in keys:
             if key != row and (key.startswith(row) or row.startswith(key)):
-                older, newer = (key, row) if "previous" in key or key < row else (row, key)
+                if "previous" in key or "previous" in row:
+                    older, newer = (key, row) if "previous" in key else (row, key)
+                else:
+                    older, newer = sorted((key, row))
                 return (older, newer)
         return ()
 
@@ -380,14 +436,18 @@ class FigureAnswerer:
         retrieved: list[tuple[str, str]],
         wants_rate: bool = False,
         wants_change: bool = False,
+        weakly_named: frozenset[tuple[str, str]] = frozenset(),
     ) -> str | None:
         score: dict[str, float] = {}
         if wants_rate:  # a table that publishes the rate of a count the question names
             for m in columns:
                 if self._rate_of(m.entity.table, m.entity.key) != m.entity.key:
                     score[m.entity.table] = score.get(m.entity.table, 0) + 40
-        for rank, (table, _row) in enumerate(retrieved[:RETRIEVED_ROWS]):
-            score[table] = score.get(table, 0) + RETRIEVAL_WEIGHT / (rank + 1)
+        named_rows = {(m.entity.table, m.entity.key) for m in rows} | weakly_named
+        for rank, (table, row) in enumerate(retrieved[:RETRIEVED_ROWS]):
+            # a row the retriever finds but the question does not name says less
+            weight = RETRIEVAL_WEIGHT * (1.0 if (table, row) in named_rows else UNNAMED_ROW)
+            score[table] = score.get(table, 0) + weight / (rank + 1)
         for table in {m.entity.table for m in [*columns, *rows, *others]}:
             col = [m.score for m in columns if m.entity.table == table]
             # a row named in part counts for less than one named as written
@@ -400,7 +460,7 @@ class FigureAnswerer:
                 reverse=True,
             )
             named = [
-                m.score * (1.5 if m.score >= EXACT else 1.0)
+                m.score * (2.0 if m.score >= EXACT else 1.0)
                 for m in others
                 if m.entity.table == table
             ]
@@ -411,6 +471,16 @@ class FigureAnswerer:
                 + 0.3 * sum(row[1:])
                 + 0.6 * max(named, default=0)
             )
+        top = set(retrieved[:RETRIEVED_ROWS])
+        found_row = any((m.entity.table, m.entity.key) in top for m in rows if m.score >= 90)
+        for table in {m.entity.table for m in [*columns, *others] if m.score >= EXACT}:
+            # a measure named and no row: the question is about the whole, if there is one
+            if (
+                not found_row
+                and not any(m.entity.table == table for m in rows)
+                and self._whole(table)
+            ):
+                score[table] += WHOLE_BONUS
         if wants_change:
             # "by how many points did it rise": only a table of two periods can say
             for table in score:

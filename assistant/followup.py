@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from assistant.engine import Turn
 
 EN_CUE = re.compile(
-    r"^(and|what about|how about|same for|and for|and in|also|then|but)\b|"
+    r"^(and|what about|how about|same for|and for|and in|also|then|but|so)\b|"
     r"\b(it|its|it's|they|their|them|this|that|those|these|the two|both|the same|"
     r"the latter|the former|the other|he|she|his|her)\b",
     re.IGNORECASE,
@@ -34,6 +34,26 @@ def resolve(question: str, history: list[Turn]) -> str:
 
 
 def is_follow_up(question: str) -> bool:
+    """A question that points back ("its", "那…呢") or names nothing of its own
+    ("提高了多少个百分点？", "how big was the increase?")."""
     # "IT" is the department, not the pronoun
     text = re.sub(r"\bIT\b", "I.T.", question)
-    return bool(EN_CUE.search(text) or ZH_CUE.search(text) or not tokens(question))
+    return bool(EN_CUE.search(text) or ZH_CUE.search(text) or not _own_words(question))
+
+
+def _own_words(question: str) -> set[str]:
+    """The question's words once those that only ask (how many, rise, 多少, 提高) are gone."""
+    from assistant.understand import CUES, FIGURE_CUE
+
+    for pattern in (*CUES.values(), FIGURE_CUE):
+        question = pattern.sub(" ", question)
+    return {t for t in tokens(question) if len(t) > 1 or t.isascii()} - ASKING
+
+
+# words that ask how much without naming what
+ASKING = set(
+    tokens(
+        "big large small much many high low point points percentage percent number figure "
+        "百分点 个百分点 分点 多大 多高 多少 幅度 个"
+    )
+)

@@ -25,6 +25,19 @@ INJECTION = re.compile(
     r"忽略(之前|以上|前面)的?(所有)?(指令|指示|提示)|无视(之前|以上)",
     re.IGNORECASE,
 )
+# "请用中文回答：", "answer in English please": the language asked for, said in words
+ANSWER_IN = {
+    "zh": re.compile(
+        r"(请)?(用|以)(中文|汉语|华语)(来)?(回答|作答|答复)[:：,，。]?\s*|"
+        r"\b(please )?(answer|reply|respond) in chinese( please)?[:,.]?\s*",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"(请)?(用|以)(英文|英语)(来)?(回答|作答|答复)[:：,，。]?\s*|"
+        r"\b(please )?(answer|reply|respond) in english( please)?[:,.]?\s*",
+        re.IGNORECASE,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +69,11 @@ def clean_question(
     text = NOISE.sub(" ", text)
     text = TAG.sub(" ", text).replace("[", " ").replace("]", " ")
     text = re.sub(r"\s+", " ", text).strip()
-    language = forced_language or language_of(text)
+    asked_in = None
+    for code, pattern in ANSWER_IN.items():
+        if pattern.search(text):
+            asked_in, text = code, pattern.sub(" ", text).strip()
+    language = forced_language or asked_in or language_of(text)
     if not re.search(r"[\w\u4e00-\u9fff]", text):
         return CleanQuestion(
             text,

@@ -33,7 +33,9 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "difference": re.compile(
         r"\b(difference|gap|differ|more than|fewer than|less than|compared (to|with)|versus|"
-        r"vs\.?)\b|差距|相差|差多少|差额|多出|多了多少|少了多少|比.{1,15}(多|少)",
+        r"vs\.?)\b|差距|相差|差多少|差额|多出|多了多少|少了多少|"
+        # "比上一周期多了多少", not "占比是多少"
+        r"(?<![占对])比(?![例率重])[^？?]{1,15}?(多|少)(?!少)",
         re.I,
     ),
     "change": re.compile(
@@ -105,16 +107,27 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def find_mentions(question: str, entities: list[Entity], threshold: float = 70) -> list[Mention]:
+def find_mentions(
+    question: str,
+    entities: list[Entity],
+    threshold: float = 70,
+    common: frozenset[str] = frozenset(),
+) -> list[Mention]:
     """Entities the question names, best first: exactly, by most of a name's words, or
-    fuzzily (a misspelt English name)."""
+    fuzzily (a misspelt English name). Words in ``common`` (found in many names: "select",
+    "women") do not make a name found by themselves."""
     q = normalise(question)
     q_tokens = set(tokens(question))
     found: list[Mention] = []
     for entity in entities:
         best: Mention | None = None
         for name in entity.names:
-            mention = _match(q, q_tokens, entity, name.text)
+            if _ACRONYM.fullmatch(name.text):
+                # "IT" is the department, not the "it" of "made it to"
+                hit = _acronym_pattern(name.text).search(question)
+                mention = Mention(entity, 100.0, hit.start(), len(name.text)) if hit else None
+            else:
+                mention = _match(q, q_tokens - common, entity, name.text, q_tokens)
             if mention and mention.score >= threshold and (best is None or _better(mention, best)):
                 best = mention
         if best:
@@ -150,7 +163,30 @@ def _better(a: Mention, b: Mention) -> bool:
     return (a.score, a.length) > (b.score, b.length)
 
 
-def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention | None:
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+
+@cache
+def _acronym_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
+
+
+def common_tokens(entities: list[Entity], most: int = 8) -> frozenset[str]:
+    """Words found in the names of more than ``most`` entities: they say little alone."""
+    counts: dict[str, int] = {}
+    for entity in entities:
+        for token in {t for name in entity.names for t in _name_tokens(name.text)}:
+            counts[token] = counts.get(token, 0) + 1
+    return frozenset(t for t, n in counts.items() if n > most)
+
+
+def _match(
+    q: str,
+    q_tokens: set[str],
+    entity: Entity,
+    raw_name: str,
+    all_tokens: set[str] | None = None,
+) -> Mention | None:
     name = normalise(raw_name)
     if len(name) < 2:
         return None
@@ -165,15 +201,17 @@ def _match(q: str, q_tokens: set[str], entity: Entity, raw_name: str) -> Mention
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
     # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
     name_tokens = _name_tokens(raw_name)
-    if len(name_tokens) == 1 and name.isascii() and len(name) >= 5:
+    if len(name_tokens) == 1 and name.isascii() and len(name) >= 5 and " " not in name:
         # one word, in another form: "African" names "Africa", "European" "Europe"
         (stem,) = name_tokens
         for token in q_tokens:
             if len(stem) >= 5 and token.startswith(stem) and not _word_pattern(name).search(q):
                 return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
     if len(name_tokens) >= 2:
-        coverage = len(name_tokens & q_tokens) / len(name_tokens)
-        if coverage >= 0.5 and name_tokens & q_tokens - PEOPLE:
+        every = all_tokens if all_tokens is not None else q_tokens
+        coverage = len(name_tokens & every) / len(name_tokens)
+        # in part, a name must be found by a word of its own, not only by common ones
+        if coverage == 1.0 or (coverage >= 0.5 and name_tokens & q_tokens - PEOPLE):
             return Mention(entity, (70 + 25 * coverage) * weight, _first(q, name_tokens), len(name))
     if len(name) < 7 or len(name) > len(q) or re.search(r"[\u4e00-\u9fff]", name):
         return None  # short names (P5, D1, CEBS) and Chinese names must match as written

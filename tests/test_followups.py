@@ -41,3 +41,43 @@ def test_separate_questions_do_not_share_context(engine):
     alone = engine.ask("And Western Europe?")
     assert all(f.value != 3944 for f in alone.figures)
     assert "Western Europe" in alone.answer
+
+
+def test_a_year_alone_switches_the_period_and_a_bare_change_question_compares_them(engine):
+    chat = engine.conversation()
+    assert chat.ask("2024年D1职等的女性占比是多少？").figures[0].value == 34.6
+    assert chat.ask("2025年呢？").figures[0].value == 42.6
+    change = chat.ask("提高了多少个百分点？")
+    assert change.figures[-1].operation == "pp_change"
+    assert change.figures[-1].value == 8.0
+
+
+def test_the_period_before_and_the_increase_follow_the_measure(engine):
+    chat = engine.conversation()
+    chat.ask("How many bilateral consultations did WIPO hold with Member States?")
+    before = chat.ask("And the cycle before?")
+    assert [f.value for f in before.figures] == [18]
+    increase = chat.ask("So how big was the increase?")
+    assert increase.figures[-1].value == 20
+
+
+def test_what_percentage_is_that_divides_the_last_count_by_the_one_before(engine):
+    chat = engine.conversation()
+    chat.ask("How many people were shortlisted?")
+    assert chat.ask("And how many of those got an interview?").figures[0].value == 452
+    share = chat.ask("What percentage is that?").figures[-1]
+    assert share.operation == "share" and share.formula["en"] == "452 ÷ 823 = 54.9%"
+
+
+def test_a_follow_up_about_the_top_row_of_a_ranking_reads_that_row(engine):
+    chat = engine.conversation()
+    chat.ask("Which region had the most candidates selected?")
+    rate = chat.ask("What was its shortlisting rate?")
+    assert "Asia and the Pacific" in rate.answer and rate.figures[0].value == 8.5
+
+
+def test_a_request_to_answer_in_the_other_language_is_honoured(engine):
+    chat = engine.conversation()
+    chat.ask("How many vacancies were advertised in 2025?")
+    answer = chat.ask("请用中文回答：最终选定了多少人？")
+    assert answer.language == "zh" and answer.figures[0].value == 86
