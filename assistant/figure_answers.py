@@ -29,7 +29,9 @@ from ingest.errors import TableError
 from ingest.model import Report
 
 RATE_CUE = re.compile(
-    r"\b(rate|ratio|proportion|percentage|percent|share)\b|比例|比率|百分之|几成|率", re.I
+    r"\b(rate|ratio|proportion|percentage|percent|share|likely|likelihood|chances?|odds)\b"
+    r"|比例|比率|百分之|几成|率|可能性|机会",
+    re.I,
 )
 # a question that asks for several figures at once
 SEVERAL = re.compile(r"各|分别|\b(respectively|each|both|out of how many)\b", re.I)
@@ -42,6 +44,7 @@ EARLIER = re.compile(r"\b(before|previous|prior|earlier)\b|之前|上一|前一|
 AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
+GOOD = 95.0  # every word of a name found, in any order or form: a row named
 EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
 RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
@@ -174,7 +177,9 @@ class FigureAnswerer:
             named_rates = [
                 m for m in in_table if m.score >= 90 and self._is_percent(table, m.entity.key)
             ]
-            in_table = named_rates or in_table
+            # "most likely to make the shortlist": a count whose rate the table publishes
+            with_rate = [m for m in in_table if self._rate_of(table, m.entity.key) != m.entity.key]
+            in_table = named_rates or with_rate or in_table
         else:
             # "how many of those selected were P5 or above": a count, not a share
             counts = [m for m in in_table if self._is_count(table, m.entity.key)]
@@ -218,8 +223,16 @@ class FigureAnswerer:
             operation = "lookup"  # the share asked for is a published rate
         if operation in ("max", "min", "rank"):
             # a ranking needs the measure named as written, not a row
-            exact_column = any(m.score >= EXACT and m.entity.table == table for m in columns)
-            return FigureIntent(operation, table, column, ()) if exact_column or grounded else None
+            # (or in full, in any form, when the question also names what is ranked: 哪个区域)
+            dimension = any(
+                m.entity.kind == "dimension" and m.score >= EXACT and m.entity.table == table
+                for m in others
+            )
+            least = GOOD if dimension else EXACT
+            exact_column = any(m.score >= least and m.entity.table == table for m in columns)
+            # a follow-up ("and the fewest?") ranks the measure of the last answer
+            ranked = exact_column or (grounded and previous is not None)
+            return FigureIntent(operation, table, column, ()) if ranked else None
         if operation == "change" and len(row_keys) == 1:
             row_keys = self._periods_of(table, row_keys[0]) or row_keys
         if operation == "change" and len(row_keys) < 2:
@@ -302,7 +315,7 @@ class FigureAnswerer:
         """The rows of ``table`` the question means, and whether that reading is grounded:
         named exactly, or among the rows the retriever ranks first."""
         in_table = [m for m in rows if m.entity.table == table]
-        exact = [m for m in in_table if m.score >= EXACT]
+        exact = [m for m in in_table if m.score >= GOOD]
         if exact:
             return _in_order(exact), True
         top_rows = [row for t, row in retrieved[:RETRIEVED_ROWS] if t == table]
@@ -453,7 +466,7 @@ class FigureAnswerer:
             # a row named in part counts for less than one named as written
             row = sorted(
                 (
-                    m.score * (1.0 if m.score >= EXACT else 0.6)
+                    m.score * (1.0 if m.score >= GOOD else 0.6)
                     for m in rows
                     if m.entity.table == table
                 ),

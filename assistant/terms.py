@@ -34,6 +34,7 @@ EN_STOP = set(
     also only actually really exactly roughly approximately around past""".split()
 )
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
+_GRADE = re.compile(r"[A-Za-z]\d+-|.*-[A-Za-z]\d+\b")  # P5-and-above, D1-level, level-P4
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
 
 
@@ -46,7 +47,10 @@ def tokens(text: str, language: str | None = None) -> list[str]:
         if re.match(r"[\u4e00-\u9fff]", piece):
             out += [CANONICAL.get(w, w) for w in _cut(piece) if w not in ZH_STOP and w.strip()]
         else:
-            words = [w for w in WORD.findall(piece) if len(w) > 1 or w.isdigit()]
+            # a grade compound splits ("P5-and-above"); "short-listed" stays one word
+            found = WORD.findall(piece)
+            found = [p for w in found for p in (w.split("-") if _GRADE.match(w) else [w]) if p]
+            words = [w for w in found if len(w) > 1 or w.isdigit()]
             # an acronym (IT, HR) is kept even where its lower case is a stop word
             stems = [_stem(w.lower()) for w in words if w.lower() not in EN_STOP or w.isupper()]
             out += [CANONICAL.get(w, w) for w in stems]

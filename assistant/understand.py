@@ -209,9 +209,12 @@ def _match(
                 return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
     if len(name_tokens) >= 2:
         every = all_tokens if all_tokens is not None else q_tokens
-        coverage = len(name_tokens & every) / len(name_tokens)
+        # a word in another form counts ("Europeans" ~ "Europe"); so does a common word
+        present = {t for t in name_tokens if t in every or _extends(t, every)}
+        coverage = len(present) / len(name_tokens)
         # in part, a name must be found by a word of its own, not only by common ones
-        if coverage == 1.0 or (coverage >= 0.5 and name_tokens & q_tokens - PEOPLE):
+        own = {t for t in present if t in q_tokens or _extends(t, q_tokens)} - PEOPLE
+        if coverage == 1.0 or (coverage >= 0.5 and own):
             return Mention(entity, (70 + 25 * coverage) * weight, _first(q, name_tokens), len(name))
     if len(name) < 7 or len(name) > len(q) or re.search(r"[\u4e00-\u9fff]", name):
         return None  # short names (P5, D1, CEBS) and Chinese names must match as written
@@ -219,6 +222,11 @@ def _match(
     if alignment is None or alignment.score < 90:
         return None
     return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
+
+
+def _extends(stem: str, words: set[str]) -> bool:
+    """Whether a word of the question is a longer form of ``stem`` ("european", "europ")."""
+    return len(stem) >= 4 and stem.isascii() and any(w.startswith(stem) for w in words)
 
 
 @cache

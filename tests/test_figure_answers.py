@@ -118,3 +118,20 @@ def test_a_change_the_report_publishes_is_quoted(engine):
     answer = engine.ask("这三年里申请量涨了多少？")
     assert [f.value for f in answer.figures] == [15]
     assert answer.citations[0].paragraph == 71
+
+
+def test_a_ranking_asked_as_a_likelihood_ranks_the_published_rate(engine):
+    answer = engine.ask("Applicants from which region were most likely to make the shortlist?")
+    assert answer.figures[0].value == 8.5 and "Asia and the Pacific" in answer.answer
+
+
+def test_a_name_in_another_form_still_names_its_row(engine):
+    # "Western Europeans" names the row "Western Europe"
+    answer = engine.ask("How many Western Europeans were selected in 2025?")
+    assert [f.value for f in answer.figures] == [17]
+
+
+def test_a_ranking_needs_the_measure_named_not_only_a_row(engine):
+    # "IT" names a row of the applicants-per-vacancy table, "order" is not a ranking of it
+    answer = engine.ask("In what order were the IT teams brought together?")
+    assert not any(f.operation == "rank" for f in answer.figures)
