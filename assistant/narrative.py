@@ -14,6 +14,15 @@ from assistant.terms import names, sentences, tokens
 from ingest.model import HEADING
 
 MAX_SENTENCES = 4
+FILL_SENTENCES = 3  # a short answer is filled up to this many sentences ...
+FILL_CHARS = 240  # ... while it is shorter than this (characters; Chinese counts double)
+YES_NO = re.compile(
+    r"^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b|是否|有没有|吗[？?]?\s*$",
+    re.I,
+)
+SUMMARY = re.compile(
+    r"\b(summar(y|i[sz]e)|overview|outline|in brief)\b|概述|概括|总结|简述|简要介绍", re.I
+)
 ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S")
 WHO = re.compile(r"\bwho\b|\bwhose\b|谁|哪位", re.I)
 CONTEXT_CHARS = 220  # a best sentence and the next one together, at most
@@ -42,6 +51,7 @@ class Excerpt:
     rank: int = 0  # the unit's place in the retriever's ranking
     found: frozenset[str] = frozenset()  # the question's words these sentences hold
     continues: bool = False  # it gives the list the passage before it announces
+    best: str = ""  # the one sentence that answers best (what a passage adds after the lead)
 
 
 class Vocabulary:
@@ -120,13 +130,26 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
             following = [c for c in scored if c[1] == chosen[0][1] - 1]
             if following and len(chosen[0][2]) + len(following[0][2]) <= CONTEXT_CHARS:
                 chosen.append(following[0])
+        if SUMMARY.search(question):
+            # "summarise the case study": the passage's opening sentences, in order
+            chosen = sorted(scored, key=lambda c: -c[1])[:MAX_SENTENCES]
+        elif len(passages) == 0 and YES_NO.search(question):
+            # "did it cost jobs?": the evidence either way is in the passage's other
+            # sentences that hold the question's words, so a short answer takes them too
+            for candidate in scored:
+                if len(chosen) >= FILL_SENTENCES or _width(c[2] for c in chosen) >= FILL_CHARS:
+                    break
+                if candidate not in chosen and candidate[0] > 0:
+                    chosen.append(candidate)
         if WHO.search(question):
             # a "who" question about a quote is answered by its attribution line
             speaker = [c for c in scored if ATTRIBUTION.match(c[2]) and c not in chosen]
             chosen += speaker[:1]
         ordered = tuple(c[2] for c in sorted(chosen, key=lambda c: -c[1]))
         coverage = sum(weight[t] for t in found_all) / total
-        passages.append(Excerpt(hit, ordered, coverage, rank, frozenset(found_all)))
+        passages.append(
+            Excerpt(hit, ordered, coverage, rank, frozenset(found_all), best=scored[0][2])
+        )
     # the retriever's order breaks near-ties; how much of the question a passage holds decides
     return sorted(passages, key=lambda p: p.coverage + RANK_PRIOR / (p.rank + 1), reverse=True)
 
@@ -151,8 +174,8 @@ def complete_list(
         ordered = tuple(s for s in sentences_of_unit if s in keep)
         return [replace(lead, sentences=ordered), *rest]
     following = next_unit(lead.hit)
-    if following is None:
-        return passages
+    if following is None or following.section != lead.hit.section:
+        return passages  # a list is given where it is announced, not in another section
     given = _within(list(passage_sentences(following.text)), budget, most=5)
     if not given:
         return passages
@@ -186,11 +209,12 @@ def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]
             budget -= sum(len(s) for s in extra.sentences)
             continue
         # another passage when it holds question words the first lacks, or is nearly as good
-        text_len = len(extra.sentences[0])
+        first = extra.best or extra.sentences[0]
+        text_len = len(first)
         adds = extra.found - lead.found
         close = extra.coverage >= max(0.6, 0.85 * lead.coverage)
         if (adds or close) and extra.coverage >= 0.5 and text_len <= budget:
-            parts.append((extra, list(extra.sentences[:1])))
+            parts.append((extra, [first]))
             budget -= text_len
     pieces, citations = [], []
     for passage, chosen in parts:
@@ -199,6 +223,11 @@ def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]
         pieces.append(f"{quote}（{ref}）" if language == "zh" else f"{quote} ({ref})")
         citations.append(citation_for(passage.hit, quote))
     return ("" if language == "zh" else " ").join(pieces), citations
+
+
+def _width(sentences) -> int:
+    """Characters, a Chinese one counting as two (it says about as much as a word)."""
+    return sum(len(s) + sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff") for s in sentences)
 
 
 def is_label(sentence: str) -> bool:

@@ -1,4 +1,4 @@
-"""A passage that announces a list is answered with the sentences that give it."""
+"""Narrative answers: lists given where they are announced, summaries, yes-or-no evidence."""
 
 from __future__ import annotations
 
@@ -20,3 +20,16 @@ def test_a_list_announced_at_the_end_of_a_paragraph_is_given_from_the_unit_that_
     assert answer.citations[0].paragraph == 67
     # the principles themselves are quoted from the unit after ¶67, and cited as such
     assert len(answer.citations) >= 2 and "择优" in answer.citations[1].quote
+
+
+def test_a_summary_request_gets_the_opening_sentences_of_the_passage(engine):
+    answer = engine.ask("Summarise the Madrid Registry case study.")
+    quote = answer.citations[0].quote
+    assert answer.citations[0].ref.startswith("Case study: the Madrid Registry")
+    assert quote.count(". ") >= 2  # several sentences, not one
+    assert "65,000" in answer.answer
+
+
+def test_a_yes_no_question_gets_the_evidence_sentence(engine):
+    answer = engine.ask("Did bringing AI into the Translation Division cost jobs?")
+    assert "without job displacement" in answer.answer
