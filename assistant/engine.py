@@ -22,7 +22,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant import replies
 from assistant.document_facts import answer_about_document
 from assistant.figure_answers import RETRIEVED_ROWS, FigureAnswerer
-from assistant.followup import is_follow_up, resolve
+from assistant.followup import is_follow_up, named_in, resolve
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
@@ -176,17 +176,16 @@ class Engine:
             state["resolved"], k=RETRIEVED_ROWS, language=state["language"], kinds={TABLE_ROW}
         )
         retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
-        result = self.figures.answer(
-            state["clean"].text, state["language"], state["history"], retrieved
-        )
-        if result is not None and not self._speaks_of_years(state["clean"].text, result[0]):
+        # a follow-up to a text answer ("它现在在多少个国家使用？") is read with the names
+        # of the question it follows (eMadrid); otherwise the figures path reads it as asked
+        follow_up = bool(state["history"]) and is_follow_up(text)
+        earlier_figures = any(t.intent for t in state["history"])
+        subject = named_in(state["history"][-1].question) if follow_up else ""
+        asked = f"{text} {subject}" if subject and not earlier_figures else text
+        result = self.figures.answer(asked, state["language"], state["history"], retrieved)
+        if result is not None and not self._speaks_of_years(text, result[0]):
             result = None
-        follow_up = bool(state["history"]) and is_follow_up(state["clean"].text)
-        if (
-            result is not None
-            and not follow_up
-            and self._unexplained(state["clean"].text, result) > UNEXPLAINED
-        ):
+        if result is not None and not follow_up and self._unexplained(text, result) > UNEXPLAINED:
             result = None  # the cells found leave the question's main words unaccounted for
         if result is not None:
             answer, intent = result

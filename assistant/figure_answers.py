@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.followup import is_follow_up
+from assistant.followup import is_follow_up, own_words
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
 from assistant.understand import (
     CUES,
@@ -199,6 +199,9 @@ class FigureAnswerer:
                 if len(pair) == 2:
                     part, whole = self._by_value(table, pair, lambda row: (row, column))
                     return FigureIntent("share", table, column, (part, whole))
+            found = [r for t, r in retrieved[:1] if t == table and r not in previous.rows]
+            if not row_keys and column == previous.column and found and own_words(question):
+                row_keys = tuple(found)  # "他们每年处理多少件申请？": another row of that table
             if not row_keys and "difference" not in ops:
                 row_keys = previous.rows  # "what was its shortlisting rate?", "how big a rise?"
         if RATE_CUE.search(question) and previous is None and not _asks_several(question):
@@ -459,7 +462,9 @@ class FigureAnswerer:
         named_rows = {(m.entity.table, m.entity.key) for m in rows} | weakly_named
         for rank, (table, row) in enumerate(retrieved[:RETRIEVED_ROWS]):
             # a row the retriever finds but the question does not name says less
-            weight = RETRIEVAL_WEIGHT * (1.0 if (table, row) in named_rows else UNNAMED_ROW)
+            # (but in a follow-up, the rows found in the last answer's table are its subject)
+            kept = (table, row) in named_rows or (previous is not None and table == previous.table)
+            weight = RETRIEVAL_WEIGHT * (1.0 if kept else UNNAMED_ROW)
             score[table] = score.get(table, 0) + weight / (rank + 1)
         for table in {m.entity.table for m in [*columns, *rows, *others]}:
             col = [m.score for m in columns if m.entity.table == table]

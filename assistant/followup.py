@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.terms import tokens
+from assistant.terms import WORD, tokens
 
 if TYPE_CHECKING:
     from assistant.engine import Turn
@@ -38,10 +38,10 @@ def is_follow_up(question: str) -> bool:
     ("提高了多少个百分点？", "how big was the increase?")."""
     # "IT" is the department, not the pronoun
     text = re.sub(r"\bIT\b", "I.T.", question)
-    return bool(EN_CUE.search(text) or ZH_CUE.search(text) or not _own_words(question))
+    return bool(EN_CUE.search(text) or ZH_CUE.search(text) or not own_words(question))
 
 
-def _own_words(question: str) -> set[str]:
+def own_words(question: str) -> set[str]:
     """The question's words once those that only ask (how many, rise, 多少, 提高) are gone."""
     from assistant.understand import CUES, FIGURE_CUE
 
@@ -57,3 +57,14 @@ ASKING = set(
         "百分点 个百分点 分点 多大 多高 多少 幅度 个"
     )
 )
+
+
+def named_in(question: str) -> str:
+    """The names a question uses (eMadrid, GameShifter, PCT), as written: what a
+    follow-up's "it" most likely stands for."""
+    found = []
+    for i, word in enumerate(WORD.findall(question)):
+        inner_capital = any(c.isupper() for c in word[1:])
+        if inner_capital or (i > 0 and word[0].isupper()) or (word.isupper() and len(word) > 1):
+            found.append(word)
+    return " ".join(dict.fromkeys(found))

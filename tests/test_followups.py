@@ -81,3 +81,16 @@ def test_a_request_to_answer_in_the_other_language_is_honoured(engine):
     chat.ask("How many vacancies were advertised in 2025?")
     answer = chat.ask("请用中文回答：最终选定了多少人？")
     assert answer.language == "zh" and answer.figures[0].value == 86
+
+
+def test_a_follow_up_to_a_text_answer_finds_its_figure_by_the_name_it_points_to(engine):
+    chat = engine.conversation()
+    chat.ask("eMadrid是什么时候作为默认平台上线的？")
+    countries = chat.ask("它现在在多少个国家使用？")
+    assert [f.value for f in countries.figures] == [100]
+
+
+def test_a_follow_up_naming_another_figure_of_the_same_table_reads_that_row(engine):
+    chat = engine.conversation()
+    assert chat.ask("马德里注册部有多少名审查员？").figures[0].value == 80
+    assert chat.ask("他们每年处理多少件申请？").figures[0].value == 65000
