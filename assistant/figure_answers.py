@@ -185,7 +185,11 @@ class FigureAnswerer:
             counts = [m for m in in_table if self._is_count(table, m.entity.key)]
             in_table = counts or in_table
         column = _nearest_to_cue(question, in_table)
-        row_keys, grounded = self._rows(table, rows, retrieved)
+        table_named = any(
+            m.entity.kind == "table" and m.entity.table == table and m.score >= EXACT
+            for m in others
+        )
+        row_keys, grounded = self._rows(table, rows, retrieved, table_named)
         if previous is not None and previous.table == table:
             grounded = True
             column = column or previous.column
@@ -221,8 +225,16 @@ class FigureAnswerer:
         total = self.tables[table].total_row
         if "share" in ops and total is not None and total.key in row_keys and len(row_keys) == 2:
             row_keys = tuple(r for r in row_keys if r != total.key)  # "of all applications"
+        if "remainder" in ops:
+            # the whole and the part done: both rows, the whole first
+            row_keys = self._with_backed(table, rows, retrieved, row_keys)
+            if len(row_keys) == 2:
+                part, whole = self._by_value(table, row_keys, lambda row: (row, column))
+                row_keys, ops = (whole, part), ops | {"difference"}
         operation = self._operation(ops, row_keys, previous)
-        if operation == "share" and self._is_percent(table, column):
+        if operation == "share" and (
+            self._is_percent(table, column) or self._rows_are_percent(table, row_keys)
+        ):
             operation = "lookup"  # the share asked for is a published rate
         if operation in ("max", "min", "rank"):
             # a ranking needs the measure named as written, not a row
@@ -299,6 +311,12 @@ class FigureAnswerer:
         full = [m for m in named if m.score >= 85]
         return list(dict.fromkeys(m.entity.key for m in sorted(full, key=lambda m: m.start)))
 
+    def _with_backed(self, table, rows, retrieved, row_keys) -> tuple[str, ...]:
+        """The rows named, and those named in part that the retriever also finds."""
+        top = {row for t, row in retrieved[:RETRIEVED_ROWS] if t == table}
+        backed = [m for m in rows if m.entity.table == table and m.entity.key in top]
+        return tuple(dict.fromkeys([*row_keys, *_in_order(backed)]))
+
     def _weakly_named(self, question: str, retrieved: list[tuple[str, str]]) -> frozenset:
         """The retrieved rows the question names even by a year alone ("2024年")."""
         wanted = set(retrieved[:RETRIEVED_ROWS])
@@ -313,7 +331,11 @@ class FigureAnswerer:
         )
 
     def _rows(
-        self, table: str, rows: list[Mention], retrieved: list[tuple[str, str]]
+        self,
+        table: str,
+        rows: list[Mention],
+        retrieved: list[tuple[str, str]],
+        table_named: bool = False,
     ) -> tuple[tuple[str, ...], bool]:
         """The rows of ``table`` the question means, and whether that reading is grounded:
         named exactly, or among the rows the retriever ranks first."""
@@ -325,6 +347,9 @@ class FigureAnswerer:
         backed = [m for m in in_table if m.entity.key in top_rows]
         if backed:
             return _in_order(backed), True
+        best = [m for m in in_table if m.score >= 85]
+        if table_named and len(best) == 1:
+            return _in_order(best), True  # the table named as written, and one row of it
         return _in_order(in_table), not in_table
 
     def _stage_rate(
@@ -389,6 +414,10 @@ class FigureAnswerer:
             c.name for c in self.tables[table].columns if c.kind == "measure" and c.unit == "count"
         ]
         return counts[0] if len(counts) == 1 else None
+
+    def _rows_are_percent(self, table: str, rows: tuple[str, ...]) -> bool:
+        t = self.tables[table]
+        return bool(rows) and all(getattr(t.row(r), "unit", None) == "percent" for r in rows)
 
     def _is_count(self, table: str, column: str) -> bool:
         return any(c.name == column and c.unit == "count" for c in self.tables[table].columns)

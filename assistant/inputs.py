@@ -14,7 +14,8 @@ INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # they hide inside
 TAG = re.compile(r"<[^>]{0,200}>")
 # markup and code that carry no question: script bodies, link targets, SQL fragments
 NOISE = re.compile(
-    r"<(script|style)\b.*?</\1\s*>|\]\((?:javascript|https?|data):[^)]*\)|"
+    r"<(script|style)\b.*?</\1\s*>|\[[^\]]{0,200}\]\((?:javascript|data):(?:[^()]|\([^()]*\))*\)|"
+    r"\]\((?:javascript|https?|data):[^)]*\)|"
     r"(?:javascript|data):\S+|https?://\S+|"
     r"['\"]?\s*;\s*(?:drop|delete|insert|update|select|truncate)\b[^;]*;?\s*(?:--)?",
     re.IGNORECASE | re.DOTALL,

@@ -20,6 +20,7 @@ ZH_STOP = set(
     "这份 这些 那些 哪段 哪天 哪年 哪一 哪几 哪几个 哪几位 哪几项 一共 总共 "
     "大概 大约 目前 现在 具体 分别 "
     "得 过 呀 嘛 啦 么样 怎么样 全部 各 各是 分别是 里 百分 百分之 百分点 几个 "
+    "既然 如果 假如 假设 由于 因为 所以 全称 全名 "
     "一下 关于 有关 情况 方面 信息图 图表 概览 报告 本报告 年度 "
     "产权组织 产权 组织 人力资源 说 讲 提到 提及 介绍 "
     "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
@@ -33,7 +34,8 @@ EN_STOP = set(
     quotes got get gets last end typical typically ultimately each were there
     through went go goes gone going into onto out up over after before during still just
     also only actually really exactly roughly approximately around past several various
-    numerous few multiple infographic infographics graphic graphics chart overview""".split()
+    numerous few multiple infographic infographics graphic graphics chart overview
+    since given assuming suppose supposing because stand stands full name""".split()
 )
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 _GRADE = re.compile(r"[A-Za-z]\d+-|.*-[A-Za-z]\d+\b")  # P5-and-above, D1-level, level-P4

@@ -38,6 +38,12 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?<![占对])比(?![例率重])[^？?]{1,15}?(多|少)(?!少)",
         re.I,
     ),
+    # what is left of a whole once a part is done: "还有多少…没有启动", "how many remain"
+    "remainder": re.compile(
+        r"\b(remaining|remain|yet to|not yet|still to|left to)\b|"
+        r"还有多少.{0,15}(没有|未|尚未)|剩下|剩余|尚未",
+        re.I,
+    ),
     "change": re.compile(
         r"\b(rise|rose|increase[ds]?|grow(th|n)?|grew|change[ds]?|went up|go up|improve[ds]?|"
         r"drop(ped)?|fall|fell|decline[ds]?|from .{1,20} to)\b|"

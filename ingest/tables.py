@@ -618,7 +618,13 @@ def value_in_quote(value: Value, unit: str, quote: str) -> bool:
         return value in quote
     if Decimal(str(value)).normalize() in {n.normalize() for n in found}:
         return True
+    if unit == "percent" and any(w in quote and v == value for w, v in SHARE_WORDS.items()):
+        return True  # "后者占所有活动的一半": a half is 50%
     return _in_joined_run(value, quote)
+
+
+# shares the report writes in words
+SHARE_WORDS = {"一半": 50, "半数": 50, "half": 50, "四分之三": 75, "three quarters": 75}
 
 
 def _in_joined_run(value: float | int, quote: str) -> bool:

@@ -135,3 +135,21 @@ def test_a_ranking_needs_the_measure_named_not_only_a_row(engine):
     # "IT" names a row of the applicants-per-vacancy table, "order" is not a ranking of it
     answer = engine.ask("In what order were the IT teams brought together?")
     assert not any(f.operation == "rank" for f in answer.figures)
+
+
+def test_what_remains_of_a_plan_is_the_whole_minus_the_part_done(engine):
+    answer = engine.ask("计划征聘的30人中，还有多少人的征聘流程没有启动？")
+    remainder = answer.figures[-1]
+    assert remainder.operation == "difference" and remainder.value == 23
+    assert remainder.formula["zh"] == "30 − 7 = 23"
+
+
+def test_a_share_the_report_publishes_as_a_row_is_read_not_recomputed(engine):
+    answer = engine.ask("What share of training was delivered through curated group sessions?")
+    assert [f.value for f in answer.figures] == [75]
+
+
+def test_a_premise_in_the_question_is_not_taken_as_the_reports_figure(engine):
+    answer = engine.ask("既然2025年女性占了任命的70%，那女性一共有多少人？")
+    assert [f.value for f in answer.figures] == [43]
+    assert "70" not in answer.answer

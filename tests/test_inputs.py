@@ -25,7 +25,9 @@ def test_control_characters_tags_and_script_bodies_are_removed():
 
 def test_link_targets_and_sql_fragments_are_removed():
     link = clean_question("[click](javascript:alert(1)) how many vacancies?", 2000)
-    assert "javascript" not in link.text and "vacancies" in link.text
+    assert link.text == "how many vacancies?"  # a script link goes with its text
+    web = clean_question("See [the report](https://wipo.int) how many vacancies?", 2000)
+    assert web.text == "See the report how many vacancies?"
     sql = clean_question("'; DROP TABLE units; -- how many vacancies?", 2000)
     assert sql.text == "how many vacancies?"
 
@@ -53,3 +55,10 @@ def test_prompt_injection_is_flagged():
 
 def test_full_width_characters_are_normalised():
     assert clean_question("ＰＣＴ有多少审查员？１２３", 2000).text == "PCT有多少审查员?123"
+
+
+def test_a_request_for_an_answer_language_sets_it_and_leaves_the_question():
+    zh = clean_question("请用中文回答：最终选定了多少人？", 2000)
+    assert zh.language == "zh" and zh.text == "最终选定了多少人?"
+    en = clean_question("有多少申请？Please answer in English.", 2000)
+    assert en.language == "en" and "English" not in en.text

@@ -33,3 +33,8 @@ def test_a_summary_request_gets_the_opening_sentences_of_the_passage(engine):
 def test_a_yes_no_question_gets_the_evidence_sentence(engine):
     answer = engine.ask("Did bringing AI into the Translation Division cost jobs?")
     assert "without job displacement" in answer.answer
+
+
+def test_the_full_name_of_an_acronym_is_the_passage_that_spells_it_out(engine):
+    answer = engine.ask("GDAP的全称是什么？")
+    assert answer.status == ANSWERED and "地域多样性行动计划（GDAP）" in answer.answer
