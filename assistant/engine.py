@@ -187,20 +187,41 @@ class Engine:
             result = None
         if result is not None and not follow_up and self._unexplained(text, result) > UNEXPLAINED:
             result = None  # the cells found leave the question's main words unaccounted for
+        crossing = self.figures.crossed(text) if not follow_up and asks_for_figure(text) else []
+        if crossing and (result is None or self._leaves_out(text, result, crossing)):
+            # "how many of the African candidates were women": no table holds both
+            state["refusal"] = "breakdown"
+            return state
         if result is not None:
             answer, intent = result
             state["answer"] = replace(answer, question=state["clean"].text)
             state["intent"] = intent
         return state
 
-    def _unexplained(self, question: str, result: tuple) -> float:
-        """The idf-weighted share of the question's words that the report never uses and
-        that neither the cells' names nor their source quotes contain ("离职率")."""
+    def _leaves_out(self, question: str, result: tuple, measures: list) -> bool:
+        """Whether the answer leaves out a measure the question names ("women")."""
+        explained = self._explained(result)
+        common = self.figures.common  # words found in many names say nothing alone
+        asked = set(tokens(question))
+        return any(
+            (set(tokens(" ".join(n.text for n in m.entity.names))) & asked) - explained - common
+            for m in measures
+        )
+
+    def _explained(self, result: tuple) -> set[str]:
+        """The words the cells of an answer account for: their names and source quotes."""
         answer, intent = result
         explained = set(tokens(self.figures.names_of(intent))) | PEOPLE
         for figure in answer.figures:
             explained |= set(tokens(" ".join(s.quote for s in figure.sources)))
             explained |= set(tokens(" ".join(figure.label.values())))
+        return explained
+
+    def _unexplained(self, question: str, result: tuple) -> float:
+        """The idf-weighted share of the question's words that the report never uses and
+        that neither the cells' names nor their source quotes contain ("离职率")."""
+        answer, _ = result
+        explained = self._explained(result)
         # the words that ask for the operation ("grown", "最多") explain themselves
         cues = [m.group(0) for p in (*CUES.values(), FIGURE_CUE) for m in p.finditer(question)]
         explained |= set(tokens(" ".join(cues)))
@@ -258,7 +279,15 @@ class Engine:
             + " ".join(s.quote for s in f.sources)
             for f in answer.figures
         )
-        return all(y in said for y in years)
+        if not all(y in said for y in years):
+            return False
+        # and a figure labelled with a year speaks of a year asked about ("Africa 2025"
+        # does not answer "how many Africans were selected in 2022?")
+        named = years_in(question)
+        labelled = [
+            years_in(f"{f.label.get('zh', '')} {f.label.get('en', '')}") for f in answer.figures
+        ]
+        return not named or all(not y or y & named for y in labelled)
 
     def _next_unit(self, hit: Hit) -> Hit | None:
         """The unit that follows ``hit`` in its edition's reading order (not a heading)."""
@@ -281,8 +310,9 @@ class Engine:
         passages = best_excerpts(question, hits, self.vocab)
         passages = complete_list(passages, language, self._next_unit)
         asked = state["clean"].text
-        refusal = out_of_scope(
-            question, language, passages, self.vocab, asks_for_figure(asked), asked
+        covered = str(self.report.metadata.get("year_covered", ""))
+        refusal = state.get("refusal") or out_of_scope(
+            question, language, passages, self.vocab, asks_for_figure(asked), asked, covered
         )
         if refusal is not None:
             state["answer"] = Answer(

@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 
 from assistant.followup import is_follow_up, own_words
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
+from assistant.terms import tokens
 from assistant.understand import (
     CUES,
     FIGURE_CUE,
+    PEOPLE,
     Entity,
     Mention,
     Name,
@@ -73,6 +75,11 @@ class FigureAnswerer:
         self.report = report
         self.entities = build_entities(tables)
         self.common = common_tokens(self.entities)
+        # the words of every name in each table
+        self._table_words = {
+            t.id: {w for e in self.entities if e.table == t.id for w in self._name_words(e)}
+            for t in tables
+        }
         self._row_entities = {
             t.id: [e for e in self.entities if e.table == t.id and e.kind == "row"] for t in tables
         }
@@ -107,7 +114,14 @@ class FigureAnswerer:
         try:
             figures = self.compute(intent)
         except TableError:
-            return None
+            # the row has no published count: its derived one, with how it is derived
+            intent = self._derived_instead(intent)
+            if intent is None:
+                return None
+            try:
+                figures = self.compute(intent)
+            except TableError:
+                return None
         if not figures:
             return None
         if intent.operation in ("max", "min") and figures[0].sources:
@@ -127,6 +141,37 @@ class FigureAnswerer:
             ),
             intent,
         )
+
+    def crossed(self, question: str) -> list[Mention]:
+        """The measures by which the question crosses breakdowns the tables keep apart: a
+        row of one table ("Africa") with a measure only another table has ("women")."""
+        mentions = [
+            m for m in find_mentions(question, self.entities, common=self.common) if m.score >= GOOD
+        ]
+        rows = [m for m in mentions if m.entity.kind == "row" and self._is_dimension_value(m)]
+        asked = set(tokens(question)) - self.common - PEOPLE
+        crossing = []
+        for c in (m for m in mentions if m.entity.kind == "column"):
+            if not self._is_count(c.entity.table, c.entity.key) or any(
+                m.entity.kind == "row" and m.entity.table == c.entity.table for m in mentions
+            ):
+                continue
+            words = self._name_words(c.entity) & asked
+            if words and any(
+                r.entity.table != c.entity.table and words - self._table_words[r.entity.table]
+                for r in rows
+            ):
+                crossing.append(c)
+        return crossing
+
+    def _name_words(self, entity: Entity) -> set[str]:
+        return set(tokens(" ".join(n.text for n in entity.names)))
+
+    def _is_dimension_value(self, mention: Mention) -> bool:
+        """A row that is one value of a breakdown (a region, a grade), not an indicator."""
+        table = self.tables[mention.entity.table]
+        key_column = next((c for c in table.columns if c.kind == "dimension"), None)
+        return key_column is not None and key_column.unit == "text" and table.total_row is not None
 
     # --- understanding ----------------------------------------------------------------
 
@@ -414,6 +459,15 @@ class FigureAnswerer:
             c.name for c in self.tables[table].columns if c.kind == "measure" and c.unit == "count"
         ]
         return counts[0] if len(counts) == 1 else None
+
+    def _derived_instead(self, intent: FigureIntent) -> FigureIntent | None:
+        """The same reading of a derived measure in the unit of the one asked for."""
+        columns = self.tables[intent.table].columns
+        unit = next((c.unit for c in columns if c.name == intent.column), None)
+        derived = [c.name for c in columns if c.derived and c.unit == unit and c.kind == "measure"]
+        if intent.operation != "lookup" or len(derived) != 1 or derived[0] == intent.column:
+            return None
+        return replace(intent, column=derived[0], also=())
 
     def _rows_are_percent(self, table: str, rows: tuple[str, ...]) -> bool:
         t = self.tables[table]

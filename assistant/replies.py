@@ -15,6 +15,8 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
         text = f"本报告（{year}年{report.title('zh')}）没有涉及这一问题，因此无法据此作答。"
         if reason == "other_year":
             text = f"本报告只涉及{year}年（个别地方与前几年作比较），没有提供该年份的相关数据。"
+        if reason == "breakdown":
+            text = "报告分别给出了这两方面的数字，但没有将二者交叉细分，因此无法据此作答。"
         if nearest is not None:
             text += f"报告中最相关的内容见{where}。"
         return text
@@ -26,6 +28,11 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
         text = (
             f"The report covers {year} (with a few comparisons to earlier years) "
             "and gives no figures for that year."
+        )
+    if reason == "breakdown":
+        text = (
+            "The report gives figures for each of these separately but does not break "
+            "one down by the other, so I cannot answer it from the report."
         )
     if nearest is not None:
         text += f" The closest topic it covers is {where}."

@@ -56,6 +56,7 @@ def out_of_scope(
     vocab: Vocabulary,
     figure_question: bool = False,
     asked: str | None = None,
+    covered_year: str = "",
 ) -> str | None:
     """Why the report cannot answer this, or None if the best passage answers it."""
     terms = tokens(question)
@@ -69,6 +70,9 @@ def out_of_scope(
         return "other_year"
     if figure_question and years and not any(y in " ".join(passages[0].sentences) for y in years):
         return "other_year"  # a figure for a year the best passage does not speak of
+    other_years = years - {covered_year}
+    if other_years and not any(y in passages[0].hit.text for y in other_years):
+        return "other_year"  # "the 2022-2023 biennium": the best passage speaks of other years
     if unknown_names(question, vocab):
         return "unknown_terms"
     share = unknown_share(asked or question, vocab)

@@ -153,3 +153,10 @@ def test_a_premise_in_the_question_is_not_taken_as_the_reports_figure(engine):
     answer = engine.ask("既然2025年女性占了任命的70%，那女性一共有多少人？")
     assert [f.value for f in answer.figures] == [43]
     assert "70" not in answer.answer
+
+
+def test_a_count_the_report_gives_only_as_a_share_is_derived_and_says_so(engine):
+    answer = engine.ask("内部候选人和临时合同人员大约有多少人获得了任命？")
+    derived = answer.figures[0]
+    assert derived.value == 39
+    assert "推算" in derived.formula["zh"]

@@ -41,3 +41,31 @@ def test_a_refusal_points_to_the_nearest_section(engine):
 )
 def test_questions_the_report_answers_are_not_refused(engine, question):
     assert engine.ask(question).status == ANSWERED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many women were selected from Africa?",
+        "非洲最终选定的候选人里有几位女性？",
+        "What share of Western European applicants were women?",
+    ],
+)
+def test_a_breakdown_the_report_does_not_give_is_refused_as_such(engine, question):
+    answer = engine.ask(question)
+    assert answer.status == NOT_IN_REPORT and not answer.figures
+    assert "break" in answer.answer or "交叉" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was WIPO's total budget for the 2022-2023 biennium?",
+        "How many Africans were selected in 2022?",
+    ],
+)
+def test_a_question_about_other_years_is_refused_when_the_report_has_nothing_for_them(
+    engine, question
+):
+    answer = engine.ask(question)
+    assert answer.status == NOT_IN_REPORT and not answer.figures
