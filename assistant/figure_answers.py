@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from assistant.followup import is_follow_up, own_words
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
@@ -46,6 +47,8 @@ EARLIER = re.compile(r"\b(before|previous|prior|earlier)\b|之前|上一|前一|
 AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
+WEAK = 25.0  # a bare year ("2024年") names a row only this much, but within its table, enough
+MENTIONED = 70.0  # less than this and a name is not taken as found
 GOOD = 95.0  # every word of a name found, in any order or form: a row named
 EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
@@ -75,13 +78,11 @@ class FigureAnswerer:
         self.report = report
         self.entities = build_entities(tables)
         self.common = common_tokens(self.entities)
+        self._mentions = lru_cache(maxsize=256)(self._find_mentions)
         # the words of every name in each table
         self._table_words = {
             t.id: {w for e in self.entities if e.table == t.id for w in self._name_words(e)}
             for t in tables
-        }
-        self._row_entities = {
-            t.id: [e for e in self.entities if e.table == t.id and e.kind == "row"] for t in tables
         }
         self.units = {lang: ed.by_id() for lang, ed in report.editions.items()}
 
@@ -142,12 +143,17 @@ class FigureAnswerer:
             intent,
         )
 
+    def mentions(self, question: str) -> list[Mention]:
+        """Everything the question names, down to a bare year (cached: several steps ask)."""
+        return self._mentions(question)
+
+    def _find_mentions(self, question: str) -> list[Mention]:
+        return find_mentions(question, self.entities, threshold=WEAK, common=self.common)
+
     def crossed(self, question: str) -> list[Mention]:
         """The measures by which the question crosses breakdowns the tables keep apart: a
         row of one table ("Africa") with a measure only another table has ("women")."""
-        mentions = [
-            m for m in find_mentions(question, self.entities, common=self.common) if m.score >= GOOD
-        ]
+        mentions = [m for m in self.mentions(question) if m.score >= GOOD]
         rows = [m for m in mentions if m.entity.kind == "row" and self._is_dimension_value(m)]
         asked = set(tokens(question)) - self.common - PEOPLE
         crossing = []
@@ -191,7 +197,7 @@ class FigureAnswerer:
         if not asks_for_figure(question) and previous is None:
             return None
         retrieved = retrieved or []
-        mentions = find_mentions(question, self.entities, common=self.common)
+        mentions = [m for m in self.mentions(question) if m.score >= MENTIONED]
         columns = [m for m in mentions if m.entity.kind == "column"]
         rows = [m for m in mentions if m.entity.kind == "row"]
         others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
@@ -213,8 +219,11 @@ class FigureAnswerer:
         named = {(m.entity.table, m.entity.key) for m in rows}
         rows = rows + [
             m
-            for m in find_mentions(question, self._row_entities[table], threshold=25)
-            if (m.entity.table, m.entity.key) not in named and PERIOD.search(m.entity.key)
+            for m in self.mentions(question)
+            if m.entity.kind == "row"
+            and m.entity.table == table
+            and (m.entity.table, m.entity.key) not in named
+            and PERIOD.search(m.entity.key)
         ]
         in_table = [m for m in columns if m.entity.table == table]
         if RATE_CUE.search(question):
@@ -365,14 +374,10 @@ class FigureAnswerer:
     def _weakly_named(self, question: str, retrieved: list[tuple[str, str]]) -> frozenset:
         """The retrieved rows the question names even by a year alone ("2024年")."""
         wanted = set(retrieved[:RETRIEVED_ROWS])
-        entities = [
-            e
-            for t in {t for t, _ in wanted}
-            for e in self._row_entities.get(t, [])
-            if (t, e.key) in wanted
-        ]
         return frozenset(
-            (m.entity.table, m.entity.key) for m in find_mentions(question, entities, threshold=25)
+            (m.entity.table, m.entity.key)
+            for m in self.mentions(question)
+            if m.entity.kind == "row" and (m.entity.table, m.entity.key) in wanted
         )
 
     def _rows(

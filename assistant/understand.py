@@ -124,7 +124,8 @@ def find_mentions(
     fuzzily (a misspelt English name). Words in ``common`` (found in many names: "select",
     "women") do not make a name found by themselves."""
     q = normalise(question)
-    q_tokens = set(tokens(question))
+    q_tokens = frozenset(tokens(question))
+    own_tokens = q_tokens - common
     found: list[Mention] = []
     for entity in entities:
         best: Mention | None = None
@@ -134,7 +135,7 @@ def find_mentions(
                 hit = _acronym_pattern(name.text).search(question)
                 mention = Mention(entity, 100.0, hit.start(), len(name.text)) if hit else None
             else:
-                mention = _match(q, q_tokens - common, entity, name.text, q_tokens)
+                mention = _match(q, own_tokens, entity, name.text, q_tokens)
             if mention and mention.score >= threshold and (best is None or _better(mention, best)):
                 best = mention
         if best:
@@ -156,6 +157,7 @@ def _inside_longer(m: Mention, others: list[Mention]) -> bool:
     )
 
 
+@cache
 def specificity(name: str) -> float:
     """How much a name says: 'how many' or a bare year says little about which table."""
     text = normalise(name).strip()
@@ -187,22 +189,28 @@ def common_tokens(entities: list[Entity], most: int = 8) -> frozenset[str]:
     return frozenset(t for t, n in counts.items() if n > most)
 
 
+@cache
+def _is_chinese(name: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", name))
+
+
 def _match(
     q: str,
-    q_tokens: set[str],
+    q_tokens: frozenset[str],
     entity: Entity,
     raw_name: str,
-    all_tokens: set[str] | None = None,
+    all_tokens: frozenset[str] | None = None,
 ) -> Mention | None:
     name = normalise(raw_name)
     if len(name) < 2:
         return None
     weight = specificity(raw_name)
-    if re.search(r"[\u4e00-\u9fff]", name):
-        index = _find_on_word_boundaries(q, name)
+    chinese = _is_chinese(name)
+    if chinese:
+        index = _find_on_word_boundaries(q, name) if name in q else -1
         if index >= 0:
             return Mention(entity, 100.0 * weight, index, len(name))
-    else:
+    elif name in q:
         hit = _word_pattern(name).search(q)
         if hit:
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
@@ -211,19 +219,21 @@ def _match(
     if len(name_tokens) == 1 and name.isascii() and len(name) >= 5 and " " not in name:
         # one word, in another form: "African" names "Africa", "European" "Europe"
         (stem,) = name_tokens
-        for token in q_tokens:
-            if len(stem) >= 5 and token.startswith(stem) and not _word_pattern(name).search(q):
-                return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
+        if len(stem) >= 5 and stem in _prefixes(q_tokens):
+            token = next(t for t in q_tokens if t.startswith(stem))
+            return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
     if len(name_tokens) >= 2:
         every = all_tokens if all_tokens is not None else q_tokens
         # a word in another form counts ("Europeans" ~ "Europe"); so does a common word
         present = {t for t in name_tokens if t in every or _extends(t, every)}
+        if len(present) * 2 < len(name_tokens):
+            present = set()
         coverage = len(present) / len(name_tokens)
         # in part, a name must be found by a word of its own, not only by common ones
         own = {t for t in present if t in q_tokens or _extends(t, q_tokens)} - PEOPLE
         if coverage == 1.0 or (coverage >= 0.5 and own):
             return Mention(entity, (70 + 25 * coverage) * weight, _first(q, name_tokens), len(name))
-    if len(name) < 7 or len(name) > len(q) or re.search(r"[\u4e00-\u9fff]", name):
+    if len(name) < 7 or len(name) > len(q) or chinese:
         return None  # short names (P5, D1, CEBS) and Chinese names must match as written
     alignment = fuzz.partial_ratio_alignment(name, q)
     if alignment is None or alignment.score < 90:
@@ -231,9 +241,15 @@ def _match(
     return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
 
 
-def _extends(stem: str, words: set[str]) -> bool:
+def _extends(stem: str, words: frozenset[str]) -> bool:
     """Whether a word of the question is a longer form of ``stem`` ("european", "europ")."""
-    return len(stem) >= 4 and stem.isascii() and any(w.startswith(stem) for w in words)
+    return len(stem) >= 4 and stem in _prefixes(words)
+
+
+@lru_cache(maxsize=1024)
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """Every beginning of four or more letters of the question's English words."""
+    return frozenset(w[:k] for w in words if w.isascii() for k in range(4, len(w) + 1))
 
 
 @cache
