@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-import jieba.posseg as pseg
 from langchain_core.runnables import RunnableLambda
 
 from assistant import replies
+from assistant.cache import cached
 from assistant.document_facts import answer_about_document
 from assistant.figure_answers import RETRIEVED_ROWS, FigureAnswerer
 from assistant.followup import is_follow_up, named_in, resolve
@@ -30,9 +30,9 @@ from assistant.narrative import Vocabulary, best_excerpts, complete_list, compos
 from assistant.passages import TABLE_ROW
 from assistant.scope import out_of_scope, unknown_names, years_in
 from assistant.settings import Settings
-from assistant.terms import tokens
+from assistant.terms import tag_words, tokens
 from assistant.understand import CUES, FIGURE_CUE, PEOPLE, asks_for_figure
-from ingest.corpus import load_corpus, select_report
+from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
@@ -113,7 +113,12 @@ class Engine:
         from assistant.retrieval import Retriever
 
         settings = settings or Settings.load()
-        report = select_report(load_corpus(settings.corpus_dir))
+        report = cached(
+            settings.cache_dir,
+            "report",
+            corpus_hash(settings.corpus_dir),
+            lambda: select_report(load_corpus(settings.corpus_dir)),
+        )
         retriever = Retriever.load_or_build(settings)
         figures = FigureAnswerer.load(settings, report)
         return cls(settings, report, retriever, figures, make_chat_model(settings))
@@ -353,7 +358,7 @@ def _verbs(question: str) -> set[str]:
 @lru_cache(maxsize=2048)
 def _tagged(question: str) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (p.word, p.flag) for p in pseg.lcut(question) if "\u4e00" <= p.word[:1] <= "\u9fff"
+        (p.word, p.flag) for p in tag_words(question) if "\u4e00" <= p.word[:1] <= "\u9fff"
     )
 
 

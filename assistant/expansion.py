@@ -9,6 +9,7 @@ import yaml
 
 from assistant.lexical import Tokenizer
 from ingest.errors import CorpusError
+from ingest.yamlio import load_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -31,7 +32,7 @@ def load_glossary(corpus_dir: Path) -> list[Term]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CorpusError(f"{path} is not valid YAML: {exc}") from exc
     terms = []

@@ -34,7 +34,7 @@ class Tokenizer:
     """Content-word tokens for mixed Chinese/English text, the same for passages and queries."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        self._jieba = jieba.Tokenizer()
+        self._jieba = _own_dictionary()
         for word in words:  # glossary terms stay whole
             if _CJK_RUN.fullmatch(word):
                 self._jieba.add_word(word, freq=20000)
@@ -51,6 +51,16 @@ class Tokenizer:
             else:
                 out += [t for w in _LATIN_WORD.findall(piece) for t in latin_tokens(w)]
         return tuple(out)
+
+
+def _own_dictionary() -> jieba.Tokenizer:
+    """A jieba tokenizer of its own (the glossary's words go into it, not into the shared
+    one), started from the shared dictionary so that it is not read from disk twice."""
+    jieba.dt.check_initialized()
+    own = jieba.Tokenizer()
+    own.FREQ, own.total = dict(jieba.dt.FREQ), jieba.dt.total
+    own.initialized = True
+    return own
 
 
 def latin_tokens(word: str) -> list[str]:
@@ -99,13 +109,20 @@ _SUFFIXES = (
 K1, B = 1.2, 0.5
 
 
+def tokenise_all(texts: list[str], tokenizer: Tokenizer) -> list[list[str]]:
+    """Every passage's tokens (an empty passage gets one empty token, as BM25 needs)."""
+    return [list(tokenizer.tokens(t)) or [""] for t in texts]
+
+
 class LexicalIndex:
     """BM25 over tokenised passages; scores for every passage at once."""
 
-    def __init__(self, texts: list[str], tokenizer: Tokenizer) -> None:
+    def __init__(
+        self, texts: list[str], tokenizer: Tokenizer, tokenised: list[list[str]] | None = None
+    ) -> None:
         self.tokenizer = tokenizer
         self._bm25 = bm25s.BM25(k1=K1, b=B)
-        corpus = [list(tokenizer.tokens(t)) or [""] for t in texts]
+        corpus = tokenised if tokenised is not None else tokenise_all(texts, tokenizer)
         self._bm25.index(corpus, show_progress=False)
         self._vocab = self._bm25.vocab_dict
         self.size = len(texts)

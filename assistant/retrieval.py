@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,10 +19,12 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from assistant import lexical
+from assistant.cache import cached, key_of
 from assistant.embeddings import IdentifiedEmbeddings, embedding_identity, make_embeddings
 from assistant.expansion import Expander, load_glossary
 from assistant.index import IndexInfo, Progress, build_index, connect, open_index, read_pointer
-from assistant.lexical import LexicalIndex, Tokenizer
+from assistant.lexical import LexicalIndex, Tokenizer, tokenise_all
 from assistant.model import Hit
 from assistant.passages import TABLE_ROW, Passage
 from assistant.settings import Settings
@@ -48,6 +51,7 @@ class Retriever:
         embeddings: IdentifiedEmbeddings,
         passages: list[Passage],
         expander: Expander,
+        tokenised: list[list[str]] | None = None,
     ) -> None:
         self.collection, self.info, self.embeddings = collection, info, embeddings
         self.passages = passages
@@ -59,7 +63,8 @@ class Retriever:
         self._editions: dict[str, dict[str, Passage]] = {}
         for p in passages:
             self._editions.setdefault(p.unit_id, {})[p.language] = p
-        self.lexical = LexicalIndex([p.searchable for p in passages], expander.tokenizer)
+        texts = [p.searchable for p in passages]
+        self.lexical = LexicalIndex(texts, expander.tokenizer, tokenised)
         # a question is often searched twice (table rows, then text): embed it once
         self._query_vector = lru_cache(maxsize=256)(
             lambda query: tuple(embeddings.embed_query(query))
@@ -77,8 +82,15 @@ class Retriever:
         ]
         passages.sort(key=lambda p: (p.kind == TABLE_ROW, p.order, p.unit_id, p.language))
         glossary = load_glossary(settings.corpus_dir)
-        tokenizer = Tokenizer(words=[name for term in glossary for name in term.zh])
-        return cls(collection, info, embeddings, passages, Expander(glossary, tokenizer))
+        words = [name for term in glossary for name in term.zh]
+        tokenizer = Tokenizer(words=words)
+        texts = [p.searchable for p in passages]
+        # tokenising every passage for BM25 is the slow part of a cold start: kept on disk
+        key = key_of(*texts, *words, Path(lexical.__file__).read_bytes(), lexical.jieba.__version__)
+        tokenised = cached(
+            settings.cache_dir, "bm25-tokens", key, lambda: tokenise_all(texts, tokenizer)
+        )
+        return cls(collection, info, embeddings, passages, Expander(glossary, tokenizer), tokenised)
 
     @classmethod
     def load_or_build(cls, settings: Settings, progress: Progress | None = None) -> Retriever:

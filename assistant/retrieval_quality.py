@@ -17,6 +17,7 @@ import yaml
 
 from assistant.model import Hit
 from ingest.errors import SuiteError
+from ingest.yamlio import load_yaml
 
 Search = Callable[[str, str], list[Hit]]  # (question, language) -> ranked hits
 
@@ -52,7 +53,7 @@ class Quality:
 def load_questions(path: Path) -> list[Question]:
     """The labelled questions of a YAML file (``questions: [{q, lang, relevant}]``)."""
     try:
-        entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {})["questions"]
+        entries = (load_yaml(path.read_text(encoding="utf-8")) or {})["questions"]
         return [
             Question(str(e["q"]), str(e["lang"]), frozenset(str(r) for r in e["relevant"]))
             for e in entries

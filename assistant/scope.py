@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 
-import jieba.posseg as pseg
-
 from assistant.narrative import Excerpt, Vocabulary
-from assistant.terms import names, tokens
+from assistant.terms import names, tag_words, tokens
 
 MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
 MIN_COVERAGE_WITH_UNKNOWN = 0.7  # when words the report never uses weigh this much:
@@ -38,7 +36,7 @@ def unknown_share(question: str, vocab: Vocabulary) -> float:
 def unknown_names(question: str, vocab: Vocabulary) -> list[str]:
     """Names the question uses that the report never does (India, WHO, 中国, D2)."""
     found = [t for t in names(question) if not vocab.known_name(t) and not t[0].isdigit()]
-    for word, tag in pseg.lcut(question):
+    for word, tag in tag_words(question):
         chinese = re.search(r"[\u4e00-\u9fff]", word)
         if tag in NAME_TAGS and chinese and not any(vocab.known(t) for t in tokens(word)):
             found.append(word)

@@ -60,6 +60,11 @@ class Settings:
         return self.data_dir / "feedback.jsonl"
 
     @property
+    def cache_dir(self) -> Path:
+        """Parsed corpus and tokenised passages, kept to make a cold start quick."""
+        return self.data_dir / "cache"
+
+    @property
     def generative(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
 

@@ -106,3 +106,13 @@ def sentences(text: str) -> list[str]:
     for line in text.split("\n"):
         out += [s.strip() for s in SENTENCE_END.split(line) if s and s.strip()]
     return out
+
+
+def tag_words(text: str) -> list:
+    """jieba's words with their part-of-speech tags, for Chinese text (empty otherwise;
+    the tagger's model is loaded the first time Chinese is tagged)."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return []
+    import jieba.posseg
+
+    return jieba.posseg.lcut(text)

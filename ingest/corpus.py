@@ -20,6 +20,7 @@ import yaml
 from ingest.errors import CorpusError
 from ingest.model import Edition, Report, Unit
 from ingest.parse import Layout, parse_units
+from ingest.yamlio import load_yaml
 
 REPORTS_DIR = "reports"
 
@@ -127,7 +128,7 @@ def _edition(lang: str, units: list[Unit], meta: dict, default_official: bool) -
 
 def read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CorpusError(f"Missing {path}.") from None
     except yaml.YAMLError as exc:

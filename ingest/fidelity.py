@@ -37,6 +37,7 @@ import cn2an
 import yaml
 
 from ingest.errors import CorpusError
+from ingest.yamlio import load_yaml
 
 # --- figures written with digits (both languages) ----------------------------------------
 
@@ -254,7 +255,7 @@ class GlossaryTerm:
 def load_glossary(path: Path) -> list[GlossaryTerm]:
     """The terms of a glossary file (``terms: [{zh, en, aliases_zh, aliases_en}]``)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise CorpusError(f"Missing {path}.") from None
     except yaml.YAMLError as exc:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import yaml
 
 from ingest.errors import TableError
+from ingest.yamlio import load_yaml
 
 TABLES_DIR = "tables"
 LANGUAGES = ("zh", "en")
@@ -234,7 +235,7 @@ def load_table(schema_path: Path) -> Table:
     """One table: ``<id>.yaml`` and the ``<id>.csv`` beside it."""
     where = str(schema_path)
     try:
-        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+        schema = load_yaml(schema_path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise TableError(f"{where} is not valid YAML: {exc}") from exc
     if not isinstance(schema, dict):
