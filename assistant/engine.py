@@ -26,7 +26,14 @@ from assistant.followup import is_follow_up, named_in, resolve
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
-from assistant.narrative import Vocabulary, best_excerpts, complete_list, compose
+from assistant.narrative import (
+    Vocabulary,
+    best_excerpts,
+    complete_list,
+    compose,
+    compose_parts,
+    numbered_parts,
+)
 from assistant.passages import TABLE_ROW
 from assistant.scope import out_of_scope, unknown_names, years_in
 from assistant.settings import Settings
@@ -327,7 +334,12 @@ class Engine:
                 answer=replies.not_in_report(language, refusal, hits, self.report),
             )
             return state
-        text, citations = compose(passages, language)
+        lead = passages[0] if passages else None
+        parts = numbered_parts(asked, hits, self.report.edition(language).units, lead)
+        if parts:
+            text, citations = compose_parts(parts, language)  # "the three pillars of the GDAP"
+        else:
+            text, citations = compose(passages, language)
         citations = [
             replace(c, other_language_quote=self.other_edition(c.unit_id, _other(language)))
             for c in citations

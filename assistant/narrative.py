@@ -95,7 +95,8 @@ def sentence_terms(sentence: str) -> frozenset[str]:
 def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 5) -> list[Excerpt]:
     """For each of the top hits, the sentences that answer the question best."""
     terms = set(tokens(question))
-    named = names(question)
+    # a name (GameShifter, PCT), or the number of a numbered part ("the second pillar")
+    named = names(question) | {t for t in terms if t.isdigit() and len(t) == 1}
     weight = {t: vocab.idf(t) * (NAME_WEIGHT if t in named else 1.0) for t in terms}
     total = sum(weight.values()) or 1.0
     passages = []
@@ -194,6 +195,59 @@ def _within(sentences: list[str], budget: int, skip=(), most: int = 3) -> list[s
         taken.append(sentence)
         budget -= len(sentence)
     return taken
+
+
+NUMBERED = re.compile(r"^(?P<word>[^\d:：]{1,30}?)\s*(?P<number>\d{1,2})\s*[:：]")
+LIST_ASK = re.compile(
+    r"\b(what|which) (are|were)\b|\blist\b|\bname the\b|哪些|哪几|哪[两二三四五六]|有哪|分别是什么",
+    re.I,
+)
+
+
+def numbered_parts(question: str, hits: list[Hit], units, lead: Excerpt | None) -> list:
+    """When the question asks which are the report's numbered parts of something ("the
+    three pillars", "有哪三大支柱") and the retriever finds one in the chapter of the
+    best passage: all the parts, in order.
+
+    ``units`` are the edition's units; a part is a unit titled "<word> <n>: <title>".
+    """
+    if lead is None or not LIST_ASK.search(question):
+        return []
+    asked = set(tokens(question))
+    if any(t.isdigit() and len(t) == 1 for t in asked):
+        return []  # "the second pillar" asks about one part
+    for hit in hits:
+        found = NUMBERED.match(hit.ref)
+        if found is None or not set(tokens(found["word"])) & asked:
+            continue
+        word = found["word"].strip()
+        parts = [
+            (int(m["number"]), u)
+            for u in units
+            if u.title and (m := NUMBERED.match(u.title)) and m["word"].strip() == word
+        ]
+        chapter = lead.hit.section[:1]
+        if len(parts) >= 2 and all(u.section[:1] == chapter for _, u in parts):
+            return [u for _, u in sorted(parts, key=lambda p: p[0])]
+    return []
+
+
+def compose_parts(parts, language: str) -> tuple[str, list[Citation]]:
+    """The parts' titles, each cited with the opening of its text."""
+    separator = "；" if language == "zh" else "; "
+    text = separator.join(u.title for u in parts) + ("。" if language == "zh" else ".")
+    citations = [
+        Citation(
+            ref=u.ref,
+            paragraph=u.paragraph,
+            section=" · ".join(u.section),
+            language=u.language,
+            quote=passage_sentences(u.text)[0] if u.text else u.title,
+            unit_id=u.id,
+        )
+        for u in parts
+    ]
+    return text, citations
 
 
 def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]]:

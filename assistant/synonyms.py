@@ -35,8 +35,16 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("protect", "safeguard"),
     ("extern", "outsid", "outsider"),
     ("respond", "answer", "repli", "respons"),
+    ("focus", "concentr", "emphas"),
     ("intern", "insid", "insider"),
     ("consult", "consultat"),
 )
 
-CANONICAL: dict[str, str] = {word: group[0] for group in GROUPS for word in group}
+# ordinals read as the numbers that number the report's parts ("the second pillar" is
+# "Pillar 2", "第三支柱" is "支柱3")
+ORDINALS: dict[str, str] = {
+    **{w: str(i) for i, w in enumerate("first second third fourth fifth sixth".split(), 1)},
+    **{f"第{w}": str(i) for i, w in enumerate("一二三四五六", 1)},
+}
+
+CANONICAL: dict[str, str] = {word: group[0] for group in GROUPS for word in group} | ORDINALS

@@ -33,7 +33,7 @@ EN_STOP = set(
     said mention mentioned give list any some all per according describe explain quote quoted
     quotes got get gets last end typical typically ultimately each were there
     through went go goes gone going into onto out up over after before during still just
-    also only actually really exactly roughly approximately around past several various
+    also only actually really exactly roughly approximately around past several various under
     numerous few multiple infographic infographics graphic graphics chart overview
     since given assuming suppose supposing because stand stands full name""".split()
 )

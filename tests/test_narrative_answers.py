@@ -38,3 +38,21 @@ def test_a_yes_no_question_gets_the_evidence_sentence(engine):
 def test_the_full_name_of_an_acronym_is_the_passage_that_spells_it_out(engine):
     answer = engine.ask("GDAP的全称是什么？")
     assert answer.status == ANSWERED and "地域多样性行动计划（GDAP）" in answer.answer
+
+
+def test_the_numbered_parts_of_something_are_listed_in_order_with_their_sources(engine):
+    answer = engine.ask("What are the three pillars of the GDAP?")
+    assert (
+        answer.answer.index("Pillar 1")
+        < answer.answer.index("Pillar 2")
+        < answer.answer.index("Pillar 3")
+    )
+    assert [c.ref.split(":")[0] for c in answer.citations] == ["Pillar 1", "Pillar 2", "Pillar 3"]
+    # the pillars of something else are not these
+    learning = engine.ask("What are the three pillars of learning?")
+    assert "Pillar 1" not in learning.answer
+
+
+def test_an_ordinal_finds_the_numbered_part(engine):
+    answer = engine.ask("What did WIPO concentrate on under the second GDAP pillar in 2025?")
+    assert answer.citations[0].ref.startswith("Pillar 2") and "workforce" in answer.answer
