@@ -44,6 +44,13 @@ PREDICATE = re.compile(
     r"|(进入|获得|被|得到|成为)$"
 )
 EARLIER = re.compile(r"\b(before|previous|prior|earlier)\b|之前|上一|前一|以前|上个|上次", re.I)
+SHOW = re.compile(
+    r"\b(show|shows|showed|shown|results?|breakdown|findings?|reveal(ed|s)?)\b|结果|显示|反映",
+    re.I,
+)
+TOP_K = re.compile(
+    r"\b(two|three|four|five|2|3|4|5)\b|前([两二三四五])|([两二三四五])(个|大)", re.I
+)
 AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
@@ -67,6 +74,7 @@ class FigureIntent:
     rows: tuple[str, ...]
     denominator: str | None = None  # for "rate": the column divided by
     also: tuple[str, ...] = ()  # further columns a lookup reads ("men and women, each")
+    k: int = 0  # for "top_sum": how many of the largest rows are added up
 
 
 class FigureAnswerer:
@@ -194,13 +202,26 @@ class FigureAnswerer:
         """
         ops = operations(question)
         previous = earlier[-1] if earlier and is_follow_up(question) else None
-        if not asks_for_figure(question) and previous is None:
+        shows = self._shown_table(question)
+        if not asks_for_figure(question) and previous is None and shows is None:
             return None
         retrieved = retrieved or []
         mentions = [m for m in self.mentions(question) if m.score >= MENTIONED]
         columns = [m for m in mentions if m.entity.kind == "column"]
         rows = [m for m in mentions if m.entity.kind == "row"]
         others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
+        if shows is not None and not asks_for_figure(question):
+            # "what did the sentiment analysis show?": the table's rows, all of them
+            column = self._default_column(shows, set())
+            keys = tuple(r.key for r in self.tables[shows].rows if not r.total)
+            return FigureIntent("lookup", shows, column, keys) if column else None
+        extremes = [m for m in rows if m.score >= 90 and self._names_extreme(m)]
+        if ops & {"max", "min"} and extremes and previous is None:
+            # "the fewest and the most applicants per vacancy": rows the report publishes
+            first = extremes[0].entity.table
+            keys = _in_order([m for m in extremes if m.entity.table == first])
+            column = self._default_column(first, set())
+            return FigureIntent("lookup", first, column, keys) if column else None
         # a ranking names a measure, not a row: the rows the retriever finds say little
         ranking = bool(ops & {"max", "min", "rank"})
         table = self._choose_table(
@@ -301,6 +322,10 @@ class FigureAnswerer:
             exact_column = any(m.score >= least and m.entity.table == table for m in columns)
             # a follow-up ("and the fewest?") ranks the measure of the last answer
             ranked = exact_column or (grounded and previous is not None)
+            k = _how_many_top(question)
+            if ranked and operation == "max" and "total" in ops and k > 1:
+                # "the three biggest regions, taken together": the top k, added up
+                return FigureIntent("top_sum", table, column, (), k=k)
             return FigureIntent(operation, table, column, ()) if ranked else None
         if operation == "change" and len(row_keys) == 1:
             row_keys = self._periods_of(table, row_keys[0]) or row_keys
@@ -521,6 +546,21 @@ class FigureAnswerer:
         periods = [key for key in keys if PERIOD.search(key)]
         return tuple(keys) if len(keys) == 2 and len(periods) == 2 else ()
 
+    def _names_extreme(self, mention: Mention) -> bool:
+        label = self.tables[mention.entity.table].row(mention.entity.key).label
+        return any(CUES["max"].search(text) or CUES["min"].search(text) for text in label.values())
+
+    def _shown_table(self, question: str) -> str | None:
+        """The table a question names as written and asks to see ("what did X show?")."""
+        if not SHOW.search(question):
+            return None
+        named = [
+            m.entity.table
+            for m in self.mentions(question)
+            if m.entity.kind == "table" and m.score >= EXACT
+        ]
+        return named[0] if len(set(named)) == 1 else None
+
     def _names_change(self, mention: Mention) -> bool:
         label = self.tables[mention.entity.table].row(mention.entity.key).label
         return any(CUES["change"].search(text) for text in label.values())
@@ -636,6 +676,9 @@ class FigureAnswerer:
 
     def compute(self, intent: FigureIntent) -> list[Figure]:
         e, t, c, rows = self.engine, intent.table, intent.column, intent.rows
+        if intent.operation == "top_sum":
+            top = list(e.top_k(t, c, k=intent.k))
+            return [*top, e.sum(t, c, [f.sources[0].row for f in top])]
         if intent.operation == "max":
             return [e.max(t, c)]
         if intent.operation == "min":
@@ -765,6 +808,17 @@ class FigureAnswerer:
                 for f in ranked
             ],
         }
+
+
+def _how_many_top(question: str) -> int:
+    """ "The three biggest regions", "前三个区域": how many of the top rows (0 if unsaid)."""
+    numbers = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3}
+    numbers |= {"四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+    found = TOP_K.search(question)
+    if found is None:
+        return 0
+    word = next(g for g in found.groups() if g and g not in ("个", "大"))
+    return numbers.get(word.lower(), 0)
 
 
 def _asks_several(question: str) -> bool:

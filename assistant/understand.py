@@ -19,7 +19,8 @@ from assistant.terms import tokens
 # operation cues, in both languages
 CUES: dict[str, re.Pattern[str]] = {
     "max": re.compile(
-        r"\b(most|highest|largest|biggest|greatest|top|maximum|leading|best)\b|最多|最高|最大|最强|第一|首位|领先|排名第一",
+        r"\b(most|highest|largest|biggest|greatest|top|maximum|leading|best)\b"
+        r"|最多|最高|最大|最强|第一|首位|领先|排名第一|前[两二三四五]",
         re.I,
     ),
     "min": re.compile(
@@ -52,7 +53,8 @@ CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "total": re.compile(
-        r"\b(total|overall|altogether|in all|combined|sum)\b|总共|合计|总计|总数|一共|共有|总体",
+        r"\b(total|overall|altogether|in all|combined|sum|together|between them)\b"
+        r"|总共|合计|总计|总数|一共|共有|总体|加起来",
         re.I,
     ),
     "rate": re.compile(r"\bper (application|applicant|vacancy)\b|每(份|个|名)(申请|职位)", re.I),

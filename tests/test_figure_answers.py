@@ -160,3 +160,22 @@ def test_a_count_the_report_gives_only_as_a_share_is_derived_and_says_so(engine)
     derived = answer.figures[0]
     assert derived.value == 39
     assert "推算" in derived.formula["zh"]
+
+
+def test_the_largest_few_taken_together_are_ranked_then_added(engine):
+    answer = engine.ask(
+        "Taken together, how many applications did the three biggest source regions account for?"
+    )
+    total = answer.figures[-1]
+    assert total.operation == "sum" and total.value == 3944 + 3764 + 3555
+    assert len(answer.figures) == 4
+
+
+def test_extremes_the_report_publishes_are_read_not_computed(engine):
+    answer = engine.ask("每个空缺的申请人数最少和最多分别是多少？")
+    assert [f.value for f in answer.figures] == [38, 1150]
+
+
+def test_what_a_named_table_shows_is_all_its_rows(engine):
+    answer = engine.ask("What did the sentiment analysis of survey respondents show?")
+    assert [f.value for f in answer.figures] == [79, 16, 5]
