@@ -339,6 +339,14 @@ class FigureAnswerer:
             and not self._is_percent(table, column)
         ):
             operation = "growth"
+        if operation == "difference" and previous is None and "remainder" not in ops:
+            # a comparison is computed only between rows the question names in full
+            # ("compared with the public sector average" is not "with the peer group")
+            named_fully = {
+                m.entity.key for m in rows if m.entity.table == table and m.score >= GOOD
+            }
+            if not set(row_keys) <= named_fully:
+                return None
         if operation == "difference" and len(row_keys) < 2:
             row_keys = _last_two_rows(earlier, table, column)
             if len(row_keys) < 2:

@@ -33,7 +33,8 @@ CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "difference": re.compile(
-        r"\b(difference|gap|differ|more than|fewer than|less than|compared (to|with)|versus|"
+        r"\b(more|fewer|less)\b.{0,40}\bthan\b|"
+        r"\b(difference|gap|differ|compared? (to|with)|versus|"
         r"vs\.?)\b|差距|相差|差多少|差额|多出|多了多少|少了多少|"
         # "比上一周期多了多少", not "占比是多少"
         r"(?<![占对])比(?![例率重])[^？?]{1,15}?(多|少)(?!少)",
