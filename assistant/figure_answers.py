@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from assistant.figures import Ref
 from assistant.followup import is_follow_up, own_words
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
 from assistant.terms import tokens
@@ -48,6 +49,8 @@ SHOW = re.compile(
     r"\b(show|shows|showed|shown|results?|breakdown|findings?|reveal(ed|s)?)\b|结果|显示|反映",
     re.I,
 )
+# "per vacancy", "每个空缺职位": what the count is divided by comes right after
+PER = re.compile(r"\bper\b|\bfor (each|every)\b|\b(each|every)\b|平均每|每(个|份|名|项|位)?", re.I)
 TOP_K = re.compile(
     r"\b(two|three|four|five|2|3|4|5)\b|前([两二三四五])|([两二三四五])(个|大)", re.I
 )
@@ -75,6 +78,7 @@ class FigureIntent:
     denominator: str | None = None  # for "rate": the column divided by
     also: tuple[str, ...] = ()  # further columns a lookup reads ("men and women, each")
     k: int = 0  # for "top_sum": how many of the largest rows are added up
+    per: tuple[str, str, str] | None = None  # for "per": the (table, row, column) divided by
 
 
 class FigureAnswerer:
@@ -215,6 +219,9 @@ class FigureAnswerer:
             column = self._default_column(shows, set())
             keys = tuple(r.key for r in self.tables[shows].rows if not r.total)
             return FigureIntent("lookup", shows, column, keys) if column else None
+        per = self._per(question, [*rows, *columns]) if previous is None else None
+        if per is not None:
+            return per
         extremes = [m for m in rows if m.score >= 90 and self._names_extreme(m)]
         if ops & {"max", "min"} and extremes and previous is None:
             # "the fewest and the most applicants per vacancy": rows the report publishes
@@ -357,6 +364,15 @@ class FigureAnswerer:
             exact = any(m.score >= EXACT and m.entity.table == table for m in [*columns, *others])
             row_keys = self._whole(table) if exact else ()
             grounded = grounded or bool(row_keys)
+        if operation == "lookup" and not row_keys and previous is None and self._categories(table):
+            # a table of categories named, none of them: every category ("how many
+            # applicants per vacancy" gives IT, managerial and P2 posts, not one of them)
+            named = any(
+                m.score >= GOOD and m.entity.table == table and m.entity.kind == "table"
+                for m in others
+            )
+            row_keys = tuple(r.key for r in self.tables[table].rows if not r.total) if named else ()
+            grounded = bool(row_keys)
         if operation in ("lookup", "share") and not row_keys and previous is None:
             # no row named: the row the retriever ranks first in this table, if any
             row_keys = tuple(r for t, r in retrieved[:1] if t == table)
@@ -554,6 +570,64 @@ class FigureAnswerer:
         periods = [key for key in keys if PERIOD.search(key)]
         return tuple(keys) if len(keys) == 2 and len(periods) == 2 else ()
 
+    def _per(self, question: str, named: list[Mention]) -> FigureIntent | None:
+        """ "平均每个空缺职位收到多少份申请", "applications per vacancy": one count over
+        another, which may stand in other tables; None when a table gives it per row."""
+        cue = PER.search(normalise(question))
+        if cue is None or any(
+            m.score >= GOOD and (self._per_names(m.entity) or self._per_table(m.entity.table))
+            for m in self.mentions(question)
+        ):
+            return None  # a figure the report gives per vacancy, per person: read, not computed
+        counts = [m for m in named if m.score >= GOOD and self._cell_of(m) is not None]
+        over = [m for m in counts if cue.end() <= m.start <= cue.end() + 8]
+        if not over:
+            return None
+        over_cell = self._cell_of(over[0])
+        counted = [m for m in counts if self._cell_of(m) != over_cell]
+        if not counted:
+            return None
+        table, row, column = self._cell_of(counted[0])
+        try:
+            count, divisor = (
+                self.engine.lookup(*cell).value for cell in ((table, row, column), over_cell)
+            )
+        except TableError:
+            return None
+        if not 0 < divisor < count:
+            return None  # "applications per region" is not 15,921 ÷ 15,921
+        return FigureIntent("per", table, column, (row,), per=over_cell)
+
+    def _per_names(self, entity: Entity) -> bool:
+        return any(PER.search(n.text) for n in entity.names)
+
+    def _per_table(self, table: str) -> bool:
+        """A table of figures per something (applicants per vacancy): its rows are read."""
+        return any(
+            self._per_names(e) for e in self.entities if e.table == table and e.kind != "row"
+        )
+
+    def _cell_of(self, mention: Mention) -> tuple[str, str, str] | None:
+        """The count cell a mention stands for: a row's count, or a measure's total."""
+        table = mention.entity.table
+        if mention.entity.kind == "column":
+            whole = self._whole(table)
+            if not whole or not self._is_count(table, mention.entity.key):
+                return None
+            return (table, whole[0], mention.entity.key)
+        column = self._default_column(table, set())
+        row = self.tables[table].row(mention.entity.key)
+        unit = getattr(row, "unit", None) or next(
+            (c.unit for c in self.tables[table].columns if c.name == column), None
+        )
+        return (table, mention.entity.key, column) if column and unit == "count" else None
+
+    def _categories(self, table: str) -> bool:
+        """A table whose rows are categories of one thing (regions, job families), not
+        separate indicators, and that has no total row."""
+        t = self.tables[table]
+        return t.key not in ("indicator", "entry", "event") and t.total_row is None
+
     def _names_extreme(self, mention: Mention) -> bool:
         label = self.tables[mention.entity.table].row(mention.entity.key).label
         return any(CUES["max"].search(text) or CUES["min"].search(text) for text in label.values())
@@ -684,6 +758,9 @@ class FigureAnswerer:
 
     def compute(self, intent: FigureIntent) -> list[Figure]:
         e, t, c, rows = self.engine, intent.table, intent.column, intent.rows
+        if intent.operation == "per" and intent.per is not None:
+            count, over = e.lookup(t, rows[0], c), e.lookup(*intent.per)
+            return [count, over, e.combine("ratio", Ref(t, rows[0], c), Ref(*intent.per))]
         if intent.operation == "top_sum":
             top = list(e.top_k(t, c, k=intent.k))
             return [*top, e.sum(t, c, [f.sources[0].row for f in top])]

@@ -176,6 +176,7 @@ def _better(a: Mention, b: Mention) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
+_PER = re.compile(r"\bper\b|\beach\b|\bevery\b|每")
 
 
 @cache
@@ -225,6 +226,8 @@ def _match(
         if len(stem) >= 5 and stem in _prefixes(q_tokens):
             token = next(t for t in q_tokens if t.startswith(stem))
             return Mention(entity, 92.0 * weight, _first(q, {token}), len(name))
+    if len(name_tokens) >= 2 and _PER.search(name) and not _PER.search(q):
+        return None  # "applicants per vacancy" is not found in "applied for jobs"
     if len(name_tokens) >= 2:
         every = all_tokens if all_tokens is not None else q_tokens
         # a word in another form counts ("Europeans" ~ "Europe"); so does a common word

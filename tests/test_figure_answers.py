@@ -179,3 +179,16 @@ def test_extremes_the_report_publishes_are_read_not_computed(engine):
 def test_what_a_named_table_shows_is_all_its_rows(engine):
     answer = engine.ask("What did the sentiment analysis of survey respondents show?")
     assert [f.value for f in answer.figures] == [79, 16, 5]
+
+
+def test_a_count_per_something_is_divided_across_tables_with_its_formula(engine):
+    answer = engine.ask("平均下来每个空缺职位收到多少份申请？")
+    ratio = answer.figures[-1]
+    assert ratio.formula["zh"] == "15,921 ÷ 108 = 147.4"
+
+
+def test_a_figure_the_report_gives_per_category_is_read_for_every_category(engine):
+    answer = engine.ask("How many applications were there per vacancy on average?")
+    assert [f.value for f in answer.figures] == [95, 140, 725]
+    it_only = engine.ask("信息技术类岗位平均每个空缺有多少人申请？")
+    assert [f.value for f in it_only.figures] == [95]
