@@ -54,6 +54,7 @@ PER = re.compile(r"\bper\b|\bfor (each|every)\b|\b(each|every)\b|平均每|每(�
 TOP_K = re.compile(
     r"\b(two|three|four|five|2|3|4|5)\b|前([两二三四五])|([两二三四五])(个|大)", re.I
 )
+WHICH = re.compile(r"\bwhich\b|哪个|哪一|哪些|哪家", re.I)  # "which region": a ranking
 AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
@@ -64,6 +65,7 @@ EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
 RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
 WHOLE_BONUS = 25.0  # what a total row adds when a question names a measure and no row
+CLOSE = 0.7  # a table scoring this share of the best one is weighed by what it accounts for
 PERIOD_BONUS = 40.0  # what two periods add to a table's score for a question about change
 UNNAMED_ROW = 0.25  # how much of that weight a retrieved row keeps when the question names it not
 RETRIEVAL_WEIGHT = 45.0  # what the retriever's first row adds to its table's score
@@ -166,7 +168,13 @@ class FigureAnswerer:
         """The measures by which the question crosses breakdowns the tables keep apart: a
         row of one table ("Africa") with a measure only another table has ("women")."""
         mentions = [m for m in self.mentions(question) if m.score >= GOOD]
-        rows = [m for m in mentions if m.entity.kind == "row" and self._is_dimension_value(m)]
+        rows = [
+            m
+            for m in mentions
+            if m.entity.kind == "row"
+            and self._is_dimension_value(m)
+            and not self.tables[m.entity.table].row(m.entity.key).total
+        ]
         asked = set(tokens(question)) - self.common - PEOPLE
         crossing = []
         for c in (m for m in mentions if m.entity.kind == "column"):
@@ -223,7 +231,10 @@ class FigureAnswerer:
         if per is not None:
             return per
         extremes = [m for m in rows if m.score >= 90 and self._names_extreme(m)]
-        if ops & {"max", "min"} and extremes and previous is None:
+        ranks_a_dimension = WHICH.search(question) or any(
+            m.entity.kind == "dimension" and m.score >= GOOD for m in others
+        )
+        if ops & {"max", "min"} and extremes and previous is None and not ranks_a_dimension:
             # "the fewest and the most applicants per vacancy": rows the report publishes
             first = extremes[0].entity.table
             keys = _in_order([m for m in extremes if m.entity.table == first])
@@ -241,6 +252,8 @@ class FigureAnswerer:
             "change" in ops,
             self._weakly_named(question, retrieved),
         )
+        if table is not None and previous is None:
+            table = self._covering(question, table, self._last_scores)
         if table is None:
             return None
         # within the chosen table a year names its row ("2024年", "2025年呢？")
@@ -515,8 +528,16 @@ class FigureAnswerer:
         return counts[0] if len(counts) == 1 else None
 
     def _derived_instead(self, intent: FigureIntent) -> FigureIntent | None:
-        """The same reading of a derived measure in the unit of the one asked for."""
+        """The same reading of a derived measure in the unit of the one asked for, or a
+        rate the table defines but does not publish for the row, computed from its parts."""
         columns = self.tables[intent.table].columns
+        asked = next((c for c in columns if c.name == intent.column), None)
+        if intent.operation == "lookup" and asked is not None and asked.definition is not None:
+            d = asked.definition
+            if d.denominator_row == "same":
+                return replace(
+                    intent, operation="rate", column=d.numerator, denominator=d.denominator
+                )
         unit = next((c.unit for c in columns if c.name == intent.column), None)
         derived = [c.name for c in columns if c.derived and c.unit == unit and c.kind == "measure"]
         if intent.operation != "lookup" or len(derived) != 1 or derived[0] == intent.column:
@@ -722,8 +743,22 @@ class FigureAnswerer:
             score[previous.table] = score.get(previous.table, 0) + MIN_TABLE_SCORE + 5
         if not score:
             return None
+        self._last_scores = score
         best = max(score, key=lambda t: score[t])
         return best if score[best] >= MIN_TABLE_SCORE else None
+
+    def _covering(self, question: str, best: str, score: dict[str, float]) -> str:
+        """Of the tables nearly as likely as ``best``, the one whose names account for every
+        row and table the question names in full ("appointments at P5 and above that went
+        to external candidates" is a question for the table that has both)."""
+        asked = set(tokens(question)) - PEOPLE - self.common
+        words = set()
+        for m in self.mentions(question):
+            named = m.score >= GOOD if m.entity.kind == "row" else m.score >= EXACT
+            if named and m.entity.kind in ("row", "table"):
+                words |= self._name_words(m.entity) & asked
+        close = [t for t, v in score.items() if v >= max(MIN_TABLE_SCORE, CLOSE * score[best])]
+        return min(close, key=lambda t: (len(words - self._table_words[t]), -score[t]))
 
     def _default_column(self, table: str, ops: set[str]) -> str | None:
         """The measure a question means when it names none: the only one, or by its kind."""

@@ -192,3 +192,20 @@ def test_a_figure_the_report_gives_per_category_is_read_for_every_category(engin
     assert [f.value for f in answer.figures] == [95, 140, 725]
     it_only = engine.ask("信息技术类岗位平均每个空缺有多少人申请？")
     assert [f.value for f in it_only.figures] == [95]
+
+
+def test_the_table_that_holds_every_row_named_answers(engine):
+    # "P5 and above" is a row of the grades table, which also has the external share
+    answer = engine.ask("What share of appointments at P5 and above went to external candidates?")
+    assert [f.value for f in answer.figures] == [70]
+
+
+def test_a_rate_the_table_defines_but_does_not_give_for_a_row_is_computed(engine):
+    answer = engine.ask("What percentage of the people selected were women?")
+    rate = answer.figures[-1]
+    assert rate.formula["en"] == "43 ÷ 86 = 50.0%"
+
+
+def test_which_category_has_the_fewest_is_a_ranking_not_a_published_minimum(engine):
+    answer = engine.ask("哪个地区的申请人数最少？")
+    assert answer.figures[0].value == 772 and "北美" in answer.answer
