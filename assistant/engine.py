@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 
@@ -41,9 +42,10 @@ from assistant.terms import tag_words, tokens
 from assistant.understand import CUES, FIGURE_CUE, PEOPLE, asks_for_figure
 from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
+from ingest.tables import numbers_in
 
 RETRIEVE_K = 8
-UNEXPLAINED = 0.35  # more of a question than this unexplained by the cells: not a table answer
+UNEXPLAINED = 0.4  # more of a question than this unexplained by the cells: not a table answer
 RARE_MODIFIER = 6.0  # idf of a word the report uses only a few times (if at all)
 KNOWN_UNEXPLAINED = 0.5  # a word the report uses elsewhere counts half ("came", "sick")
 # words that ask for a figure without naming what is measured
@@ -69,6 +71,22 @@ IRREGULAR_VERBS = set(
     "came come became become held kept left lost met paid put ran saw seen sent set spent "
     "stood told thought won brought bought built chose chosen drew drawn found".split()
 )
+# a question for a number: answered from text only by a passage that states one
+COUNT_CUE = re.compile(r"\bhow (many|much)\b|多少|几(个|名|次|项|人|份|天|场|位|家|种|类)", re.I)
+AMOUNT_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"hundred|thousand|half|dozen)\b",
+    re.I,
+)
+
+
+def states_an_amount(text: str) -> bool:
+    """Whether a passage gives a number: digits, number words, Chinese numerals (not a
+    bare year, which dates rather than counts)."""
+    years = {Decimal(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
+    return bool(set(numbers_in(text)) - years) or bool(AMOUNT_WORDS.search(text))
+
+
 # narrative answers quote the report's text; table rows are answered by the figures path
 TEXT_KINDS = set(KINDS) - {HEADING}
 
@@ -340,6 +358,17 @@ class Engine:
             text, citations = compose_parts(parts, language)  # "the three pillars of the GDAP"
         else:
             text, citations = compose(passages, language)
+            quoted = " ".join(c.quote for c in citations)
+            if COUNT_CUE.search(asked) and not states_an_amount(quoted):
+                # "how many consultants…?": the passage that comes closest gives no number,
+                # so the report does not give it
+                state["answer"] = Answer(
+                    question=state["clean"].text,
+                    language=language,
+                    status=NOT_IN_REPORT,
+                    answer=replies.not_in_report(language, "no_figure", hits, self.report),
+                )
+                return state
         citations = [
             replace(c, other_language_quote=self.other_edition(c.unit_id, _other(language)))
             for c in citations

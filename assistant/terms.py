@@ -37,6 +37,8 @@ EN_STOP = set(
     numerous few multiple infographic infographics graphic graphics chart overview
     since given assuming suppose supposing because stand stands full name""".split()
 )
+# the report's own organisation: named everywhere, so it says nothing about a question
+OWN_NAMES = {"wipo", "ompi"}
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 _GRADE = re.compile(r"[A-Za-z]\d+-|.*-[A-Za-z]\d+\b")  # P5-and-above, D1-level, level-P4
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
@@ -56,7 +58,11 @@ def tokens(text: str, language: str | None = None) -> list[str]:
             found = [p for w in found for p in (w.split("-") if _GRADE.match(w) else [w]) if p]
             words = [w for w in found if len(w) > 1 or w.isdigit()]
             # an acronym (IT, HR) is kept even where its lower case is a stop word
-            stems = [_stem(w.lower()) for w in words if w.lower() not in EN_STOP or w.isupper()]
+            stems = [
+                _stem(w.lower())
+                for w in words
+                if w.lower() not in EN_STOP or (w.isupper() and w.lower() not in OWN_NAMES)
+            ]
             out += [CANONICAL.get(w, w) for w in stems]
     return out
 

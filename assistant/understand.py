@@ -69,7 +69,7 @@ FIGURE_CUE = re.compile(
     r"\b(how (many|much)|number of|what (share|proportion|percentage|percent|rate|score|ratio)|"
     r"how (high|low)|percent|percentage|rate|score|count|figure|statistics?|which region|"
     r"average|mean|"
-    r"what region)\b|多少|几(个|名|次|项|人|份|天|场|位|家|种|类|成)|"
+    r"what region)\b|多少|几(个|名|次|项|人|份|天|场|位|家|种|类|成|分|年|月)|"
     r"比例|比率|百分|占|得分|分数|评分|人数|数量|"
     r"数目|几成|哪个区域|哪个地区|哪一区域|平均",
     re.I,

@@ -69,3 +69,14 @@ def test_a_question_about_other_years_is_refused_when_the_report_has_nothing_for
 ):
     answer = engine.ask(question)
     assert answer.status == NOT_IN_REPORT and not answer.figures
+
+
+def test_a_question_for_a_number_is_refused_when_the_closest_passage_gives_none(engine):
+    answer = engine.ask("How many consultants did WIPO hire?")
+    assert answer.status == NOT_IN_REPORT and not answer.figures
+
+
+def test_the_organisations_own_name_does_not_make_a_question_about_a_table(engine):
+    # "WIPO" is in the name of Learning@WIPO, but a question naming WIPO is not about it
+    answer = engine.ask("How many consultants did WIPO hire?")
+    assert "644" not in answer.answer
