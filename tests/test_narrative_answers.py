@@ -56,3 +56,8 @@ def test_the_numbered_parts_of_something_are_listed_in_order_with_their_sources(
 def test_an_ordinal_finds_the_numbered_part(engine):
     answer = engine.ask("What did WIPO concentrate on under the second GDAP pillar in 2025?")
     assert answer.citations[0].ref.startswith("Pillar 2") and "workforce" in answer.answer
+
+
+def test_the_bar_that_figures_cleared_is_quoted_from_the_text(engine):
+    answer = engine.ask("角色清晰度、心理安全感和使命感的得分都超过了多少分？")
+    assert "超过80分" in answer.answer and answer.citations[0].paragraph == 15
