@@ -65,6 +65,7 @@ EXACT = 99.0  # a mention score this high means the name was found as written
 MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
 RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
 WHOLE_BONUS = 25.0  # what a total row adds when a question names a measure and no row
+RATE_BONUS = 40.0  # what publishing the rate a question asks for adds to a table's score
 CLOSE = 0.7  # a table scoring this share of the best one is weighed by what it accounts for
 PERIOD_BONUS = 40.0  # what two periods add to a table's score for a question about change
 UNNAMED_ROW = 0.25  # how much of that weight a retrieved row keeps when the question names it not
@@ -686,10 +687,16 @@ class FigureAnswerer:
         weakly_named: frozenset[tuple[str, str]] = frozenset(),
     ) -> str | None:
         score: dict[str, float] = {}
-        if wants_rate:  # a table that publishes the rate of a count the question names
-            for m in columns:
-                if self._rate_of(m.entity.table, m.entity.key) != m.entity.key:
-                    score[m.entity.table] = score.get(m.entity.table, 0) + 40
+        if wants_rate:
+            # a table that publishes the rate asked for: named, or the rate of a count named
+            rated = {
+                m.entity.table
+                for m in columns
+                if self._rate_of(m.entity.table, m.entity.key) != m.entity.key
+                or (m.score >= 90 and self._is_percent(m.entity.table, m.entity.key))
+            }
+            for table in rated:
+                score[table] = score.get(table, 0) + RATE_BONUS
         named_rows = {(m.entity.table, m.entity.key) for m in rows} | weakly_named
         for rank, (table, row) in enumerate(retrieved[:RETRIEVED_ROWS]):
             # a row the retriever finds but the question does not name says less

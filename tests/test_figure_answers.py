@@ -209,3 +209,9 @@ def test_a_rate_the_table_defines_but_does_not_give_for_a_row_is_computed(engine
 def test_which_category_has_the_fewest_is_a_ranking_not_a_published_minimum(engine):
     answer = engine.ask("哪个地区的申请人数最少？")
     assert answer.figures[0].value == 772 and "北美" in answer.answer
+
+
+def test_a_rate_asked_of_a_table_that_publishes_it_is_read_there(engine):
+    # the D1 table publishes the share of women at D1; the senior-posts table covers P5 too
+    answer = engine.ask("女性在D1级别的比例是多少？")
+    assert [f.value for f in answer.figures] == [34.6, 42.6]
