@@ -34,6 +34,7 @@ from assistant.narrative import (
     compose,
     compose_parts,
     numbered_parts,
+    passage_sentences,
 )
 from assistant.passages import TABLE_ROW
 from assistant.scope import out_of_scope, unknown_names, years_in
@@ -325,6 +326,20 @@ class Engine:
         ]
         return not named or all(not y or y & named for y in labelled)
 
+    def _counts_what_is_asked(self, question: str, citations) -> bool:
+        """Whether a quoted sentence gives a number next to what the question counts
+        ("how many consultants": a sentence with consultants and a number)."""
+        cues = [m.group(0) for p in (*CUES.values(), FIGURE_CUE) for m in p.finditer(question)]
+        topic = set(tokens(question)) - set(tokens(" ".join(cues))) - FIGURE_WORDS - PEOPLE
+        topic = {t for t in topic if not t[0].isdigit() and not _single_character(t)}
+        if not topic:
+            return False  # "how many staff in total?": nothing counted but people
+        return any(
+            states_an_amount(sentence) and topic & set(tokens(sentence))
+            for c in citations
+            for sentence in passage_sentences(c.quote)
+        )
+
     def _next_unit(self, hit: Hit) -> Hit | None:
         """The unit that follows ``hit`` in its edition's reading order (not a heading)."""
         edition = self.report.editions.get(hit.language)
@@ -364,8 +379,7 @@ class Engine:
             text, citations = compose_parts(parts, language)  # "the three pillars of the GDAP"
         else:
             text, citations = compose(passages, language)
-            quoted = " ".join(c.quote for c in citations)
-            if COUNT_CUE.search(asked) and not states_an_amount(quoted):
+            if COUNT_CUE.search(asked) and not self._counts_what_is_asked(asked, citations):
                 # "how many consultants…?": the passage that comes closest gives no number,
                 # so the report does not give it
                 state["answer"] = Answer(

@@ -71,8 +71,12 @@ def test_a_question_about_other_years_is_refused_when_the_report_has_nothing_for
     assert answer.status == NOT_IN_REPORT and not answer.figures
 
 
-def test_a_question_for_a_number_is_refused_when_the_closest_passage_gives_none(engine):
-    answer = engine.ask("How many consultants did WIPO hire?")
+@pytest.mark.parametrize(
+    "question",
+    ["How many consultants did WIPO hire?", "How many staff does WIPO have in total?"],
+)
+def test_a_question_for_a_number_is_refused_when_no_passage_counts_what_it_asks(engine, question):
+    answer = engine.ask(question)
     assert answer.status == NOT_IN_REPORT and not answer.figures
 
 
