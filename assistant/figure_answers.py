@@ -300,7 +300,14 @@ class FigureAnswerer:
                     part, whole = self._by_value(table, pair, lambda row: (row, column))
                     return FigureIntent("share", table, column, (part, whole))
             found = [r for t, r in retrieved[:1] if t == table and r not in previous.rows]
-            if not row_keys and column == previous.column and found and own_words(question):
+            asks_plainly = not ops - {"total"}
+            if (
+                not row_keys
+                and column == previous.column
+                and found
+                and own_words(question)
+                and asks_plainly
+            ):
                 row_keys = tuple(found)  # "他们每年处理多少件申请？": another row of that table
             if not row_keys and "difference" not in ops:
                 row_keys = previous.rows  # "what was its shortlisting rate?", "how big a rise?"

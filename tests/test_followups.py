@@ -94,3 +94,11 @@ def test_a_follow_up_naming_another_figure_of_the_same_table_reads_that_row(engi
     chat = engine.conversation()
     assert chat.ask("马德里注册部有多少名审查员？").figures[0].value == 80
     assert chat.ask("他们每年处理多少件申请？").figures[0].value == 65000
+
+
+def test_the_difference_between_the_two_in_chinese_uses_the_last_two_answers(engine):
+    chat = engine.conversation()
+    chat.ask("非洲的申请人数是多少？")
+    chat.ask("西欧呢？")
+    difference = chat.ask("两者相差多少？")
+    assert difference.figures[-1].value == 3944 - 3555
