@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_region_follow_ups_switch_the_region_and_keep_the_measure(engine):
     chat = engine.conversation()
@@ -12,11 +14,22 @@ def test_region_follow_ups_switch_the_region_and_keep_the_measure(engine):
     assert asia.language == "zh" and "3,764" in asia.answer
 
 
-def test_the_difference_between_the_two_uses_the_last_two_answers(engine):
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            "How many applications came from Africa?",
+            "And Western Europe?",
+            "What is the difference between the two?",
+        ),
+        ("非洲的申请人数是多少？", "西欧呢？", "两者相差多少？"),
+    ],
+)
+def test_the_difference_between_the_two_uses_the_last_two_answers(engine, turns):
     chat = engine.conversation()
-    chat.ask("How many applications came from Africa?")
-    chat.ask("And Western Europe?")
-    difference = chat.ask("What is the difference between the two?")
+    for question in turns[:-1]:
+        chat.ask(question)
+    difference = chat.ask(turns[-1])
     assert difference.figures[-1].value == 3944 - 3555
     assert difference.figures[-1].formula["en"] == "3,944 − 3,555 = 389"
 
@@ -94,11 +107,3 @@ def test_a_follow_up_naming_another_figure_of_the_same_table_reads_that_row(engi
     chat = engine.conversation()
     assert chat.ask("马德里注册部有多少名审查员？").figures[0].value == 80
     assert chat.ask("他们每年处理多少件申请？").figures[0].value == 65000
-
-
-def test_the_difference_between_the_two_in_chinese_uses_the_last_two_answers(engine):
-    chat = engine.conversation()
-    chat.ask("非洲的申请人数是多少？")
-    chat.ask("西欧呢？")
-    difference = chat.ask("两者相差多少？")
-    assert difference.figures[-1].value == 3944 - 3555
