@@ -40,7 +40,7 @@ from assistant.passages import TABLE_ROW
 from assistant.scope import out_of_scope, unknown_names, years_in
 from assistant.settings import Settings
 from assistant.terms import tag_words, tokens
-from assistant.understand import CUES, FIGURE_CUE, PEOPLE, asks_for_figure
+from assistant.understand import PEOPLE, asks_for_figure, cue_words
 from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 from ingest.tables import numbers_in
@@ -130,6 +130,9 @@ class Engine:
         self.chat_model = chat_model  # optional generative phrasing (off by default)
         texts = [u.text for ed in report.editions.values() for u in ed.units]
         self.vocab = Vocabulary(texts)
+        # reading order, for a list announced at the end of one unit and given in the next
+        first = next(iter(report.editions.values()))
+        self._following = dict(pairwise(u.id for u in first.units if u.kind != HEADING))
         self.chain = (
             RunnableLambda(self._prepare)
             | RunnableLambda(self._answer_about_document)
@@ -241,8 +244,7 @@ class Engine:
         common = self.figures.common  # words found in many names say nothing alone
         asked = set(tokens(question))
         return any(
-            (set(tokens(" ".join(n.text for n in m.entity.names))) & asked) - explained - common
-            for m in measures
+            (self.figures.name_words(m.entity) & asked) - explained - common for m in measures
         )
 
     def _explained(self, result: tuple) -> set[str]:
@@ -260,8 +262,7 @@ class Engine:
         answer, _ = result
         explained = self._explained(result)
         # the words that ask for the operation ("grown", "最多") explain themselves
-        cues = [m.group(0) for p in (*CUES.values(), FIGURE_CUE) for m in p.finditer(question)]
-        explained |= set(tokens(" ".join(cues)))
+        explained |= set(tokens(" ".join(cue_words(question))))
         terms = {
             t
             for t in tokens(question)
@@ -329,8 +330,8 @@ class Engine:
     def _counts_what_is_asked(self, question: str, citations) -> bool:
         """Whether a quoted sentence gives a number next to what the question counts
         ("how many consultants": a sentence with consultants and a number)."""
-        cues = [m.group(0) for p in (*CUES.values(), FIGURE_CUE) for m in p.finditer(question)]
-        topic = set(tokens(question)) - set(tokens(" ".join(cues))) - FIGURE_WORDS - PEOPLE
+        topic = set(tokens(question)) - set(tokens(" ".join(cue_words(question))))
+        topic -= FIGURE_WORDS | PEOPLE
         topic = {t for t in topic if not t[0].isdigit() and not _single_character(t)}
         if not topic:
             return False  # "how many staff in total?": nothing counted but people
@@ -340,16 +341,20 @@ class Engine:
             for sentence in passage_sentences(c.quote)
         )
 
+    def _refuse(self, state: dict, reason: str, hits: list[Hit]) -> dict:
+        language = state["language"]
+        state["answer"] = Answer(
+            question=state["clean"].text,
+            language=language,
+            status=NOT_IN_REPORT,
+            answer=replies.not_in_report(language, reason, hits, self.report),
+        )
+        return state
+
     def _next_unit(self, hit: Hit) -> Hit | None:
-        """The unit that follows ``hit`` in its edition's reading order (not a heading)."""
-        edition = self.report.editions.get(hit.language)
-        if edition is None:
-            return None
-        units = [u for u in edition.units if u.kind != HEADING]
-        position = next((i for i, u in enumerate(units) if u.id == hit.unit_id), None)
-        if position is None or position + 1 >= len(units):
-            return None
-        return self.retriever.hit(units[position + 1].id, hit.score, hit.language)
+        """The unit that follows ``hit`` in reading order (headings skipped)."""
+        following = self._following.get(hit.unit_id)
+        return self.retriever.hit(following, hit.score, hit.language) if following else None
 
     def _answer_from_text(self, state: dict) -> dict:
         if "answer" in state:
@@ -366,13 +371,7 @@ class Engine:
             question, language, passages, self.vocab, asks_for_figure(asked), asked, covered
         )
         if refusal is not None:
-            state["answer"] = Answer(
-                question=state["clean"].text,
-                language=language,
-                status=NOT_IN_REPORT,
-                answer=replies.not_in_report(language, refusal, hits, self.report),
-            )
-            return state
+            return self._refuse(state, refusal, hits)
         lead = passages[0] if passages else None
         parts = numbered_parts(asked, hits, self.report.edition(language).units, lead)
         if parts:
@@ -382,13 +381,7 @@ class Engine:
             if COUNT_CUE.search(asked) and not self._counts_what_is_asked(asked, citations):
                 # "how many consultants…?": the passage that comes closest gives no number,
                 # so the report does not give it
-                state["answer"] = Answer(
-                    question=state["clean"].text,
-                    language=language,
-                    status=NOT_IN_REPORT,
-                    answer=replies.not_in_report(language, "no_figure", hits, self.report),
-                )
-                return state
+                return self._refuse(state, "no_figure", hits)
         citations = [
             replace(c, other_language_quote=self.other_edition(c.unit_id, _other(language)))
             for c in citations

@@ -54,6 +54,8 @@ PER = re.compile(r"\bper\b|\bfor (each|every)\b|\b(each|every)\b|平均每|每(�
 TOP_K = re.compile(
     r"\b(two|three|four|five|2|3|4|5)\b|前([两二三四五])|([两二三四五])(个|大)", re.I
 )
+TOP_K_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3}
+TOP_K_NUMBERS |= {"四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 WHICH = re.compile(r"\bwhich\b|哪个|哪一|哪些|哪家", re.I)  # "which region": a ranking
 AND = re.compile(r"\band\b|和|与|及", re.I)
 GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
@@ -74,7 +76,8 @@ RETRIEVAL_WEIGHT = 45.0  # what the retriever's first row adds to its table's sc
 
 @dataclass(frozen=True)
 class FigureIntent:
-    operation: str  # lookup | max | min | rank | share | difference | change | list
+    # lookup | max | min | rank | top_sum | share | rate | per | difference | change | growth | sum
+    operation: str
     table: str
     column: str | None
     rows: tuple[str, ...]
@@ -96,7 +99,7 @@ class FigureAnswerer:
         self._mentions = lru_cache(maxsize=256)(self._find_mentions)
         # the words of every name in each table
         self._table_words = {
-            t.id: {w for e in self.entities if e.table == t.id for w in self._name_words(e)}
+            t.id: {w for e in self.entities if e.table == t.id for w in self.name_words(e)}
             for t in tables
         }
         self.units = {lang: ed.by_id() for lang, ed in report.editions.items()}
@@ -183,7 +186,7 @@ class FigureAnswerer:
                 m.entity.kind == "row" and m.entity.table == c.entity.table for m in mentions
             ):
                 continue
-            words = self._name_words(c.entity) & asked
+            words = self.name_words(c.entity) & asked
             if words and any(
                 r.entity.table != c.entity.table and words - self._table_words[r.entity.table]
                 for r in rows
@@ -191,7 +194,8 @@ class FigureAnswerer:
                 crossing.append(c)
         return crossing
 
-    def _name_words(self, entity: Entity) -> set[str]:
+    def name_words(self, entity: Entity) -> set[str]:
+        """The words of all of an entity's names, in both languages."""
         return set(tokens(" ".join(n.text for n in entity.names)))
 
     def _is_dimension_value(self, mention: Mention) -> bool:
@@ -252,9 +256,8 @@ class FigureAnswerer:
             bool(RATE_CUE.search(question)),
             "change" in ops,
             self._weakly_named(question, retrieved),
+            question,
         )
-        if table is not None and previous is None:
-            table = self._covering(question, table, self._last_scores)
         if table is None:
             return None
         # within the chosen table a year names its row ("2024年", "2025年呢？")
@@ -692,6 +695,7 @@ class FigureAnswerer:
         wants_rate: bool = False,
         wants_change: bool = False,
         weakly_named: frozenset[tuple[str, str]] = frozenset(),
+        question: str = "",
     ) -> str | None:
         score: dict[str, float] = {}
         if wants_rate:
@@ -757,9 +761,10 @@ class FigureAnswerer:
             score[previous.table] = score.get(previous.table, 0) + MIN_TABLE_SCORE + 5
         if not score:
             return None
-        self._last_scores = score
         best = max(score, key=lambda t: score[t])
-        return best if score[best] >= MIN_TABLE_SCORE else None
+        if score[best] < MIN_TABLE_SCORE:
+            return None
+        return best if previous is not None else self._covering(question, best, score)
 
     def _covering(self, question: str, best: str, score: dict[str, float]) -> str:
         """Of the tables nearly as likely as ``best``, the one whose names account for every
@@ -770,7 +775,7 @@ class FigureAnswerer:
         for m in self.mentions(question):
             named = m.score >= GOOD if m.entity.kind == "row" else m.score >= EXACT
             if named and m.entity.kind in ("row", "table"):
-                words |= self._name_words(m.entity) & asked
+                words |= self.name_words(m.entity) & asked
         close = [t for t, v in score.items() if v >= max(MIN_TABLE_SCORE, CLOSE * score[best])]
         return min(close, key=lambda t: (len(words - self._table_words[t]), -score[t]))
 
@@ -946,13 +951,11 @@ class FigureAnswerer:
 
 def _how_many_top(question: str) -> int:
     """ "The three biggest regions", "前三个区域": how many of the top rows (0 if unsaid)."""
-    numbers = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3}
-    numbers |= {"四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
     found = TOP_K.search(question)
     if found is None:
         return 0
     word = next(g for g in found.groups() if g and g not in ("个", "大"))
-    return numbers.get(word.lower(), 0)
+    return TOP_K_NUMBERS.get(word.lower(), 0)
 
 
 def _asks_several(question: str) -> bool:

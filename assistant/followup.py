@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.terms import WORD, tokens
+from assistant.terms import name_words, tokens
+from assistant.understand import without_cues
 
 if TYPE_CHECKING:
     from assistant.engine import Turn
@@ -43,11 +44,7 @@ def is_follow_up(question: str) -> bool:
 
 def own_words(question: str) -> set[str]:
     """The question's words once those that only ask (how many, rise, 多少, 提高) are gone."""
-    from assistant.understand import CUES, FIGURE_CUE
-
-    for pattern in (*CUES.values(), FIGURE_CUE):
-        question = pattern.sub(" ", question)
-    return {t for t in tokens(question) if len(t) > 1 or t.isascii()} - ASKING
+    return {t for t in tokens(without_cues(question)) if len(t) > 1 or t.isascii()} - ASKING
 
 
 # words that ask how much without naming what
@@ -62,9 +59,4 @@ ASKING = set(
 def named_in(question: str) -> str:
     """The names a question uses (eMadrid, GameShifter, PCT), as written: what a
     follow-up's "it" most likely stands for."""
-    found = []
-    for i, word in enumerate(WORD.findall(question)):
-        inner_capital = any(c.isupper() for c in word[1:])
-        if inner_capital or (i > 0 and word[0].isupper()) or (word.isupper() and len(word) > 1):
-            found.append(word)
-    return " ".join(dict.fromkeys(found))
+    return " ".join(dict.fromkeys(name_words(question)))

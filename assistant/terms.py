@@ -70,11 +70,17 @@ def tokens(text: str, language: str | None = None) -> list[str]:
 def names(text: str) -> set[str]:
     """Tokens of the names a question uses (iPerform, GameShifter, PCT, Madrid): they
     say what the question is about, so they weigh more than ordinary words."""
-    found = set()
+    return {t for word in name_words(text) for t in tokens(word)}
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a text that are names, as written: a capital inside (eMadrid), a
+    capital not at the start, or an acronym."""
+    found = []
     for i, word in enumerate(WORD.findall(text)):
         inner_capital = any(c.isupper() for c in word[1:])
         if inner_capital or (i > 0 and word[0].isupper()) or (word.isupper() and len(word) > 1):
-            found |= set(tokens(word))
+            found.append(word)
     return found
 
 

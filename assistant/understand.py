@@ -74,6 +74,7 @@ FIGURE_CUE = re.compile(
     r"数目|几成|哪个区域|哪个地区|哪一区域|平均",
     re.I,
 )
+CUE_PATTERNS = (*CUES.values(), FIGURE_CUE)
 
 
 # who is counted: nearly every table counts people, so these words alone name no cells
@@ -289,6 +290,18 @@ def _word_bounds(q: str) -> frozenset[int]:
 def _first(q: str, words: set[str]) -> int:
     positions = [q.find(w) for w in words if q.find(w) >= 0]
     return min(positions) if positions else len(q)
+
+
+def cue_words(question: str) -> list[str]:
+    """The words of a question that ask for a figure or an operation ("how many", "最多")."""
+    return [m.group(0) for p in CUE_PATTERNS for m in p.finditer(question)]
+
+
+def without_cues(question: str) -> str:
+    """The question with the words that only ask taken out."""
+    for pattern in CUE_PATTERNS:
+        question = pattern.sub(" ", question)
+    return question
 
 
 def operations(question: str) -> set[str]:
