@@ -260,30 +260,8 @@ class FigureAnswerer:
         )
         if table is None:
             return None
-        # within the chosen table a year names its row ("2024年", "2025年呢？")
-        named = {(m.entity.table, m.entity.key) for m in rows}
-        rows = rows + [
-            m
-            for m in self.mentions(question)
-            if m.entity.kind == "row"
-            and m.entity.table == table
-            and (m.entity.table, m.entity.key) not in named
-            and PERIOD.search(m.entity.key)
-        ]
-        in_table = [m for m in columns if m.entity.table == table]
-        if RATE_CUE.search(question):
-            # "what share was filled from outside": a rate named outright beats a count
-            named_rates = [
-                m for m in in_table if m.score >= 90 and self._is_percent(table, m.entity.key)
-            ]
-            # "most likely to make the shortlist": a count whose rate the table publishes
-            with_rate = [m for m in in_table if self._rate_of(table, m.entity.key) != m.entity.key]
-            in_table = named_rates or with_rate or in_table
-        else:
-            # "how many of those selected were P5 or above": a count, not a share
-            counts = [m for m in in_table if self._is_count(table, m.entity.key)]
-            in_table = counts or in_table
-        column = _nearest_to_cue(question, in_table)
+        rows = rows + self._years_in_table(question, table, rows)
+        in_table, column = self._measure(question, table, columns)
         table_named = any(
             m.entity.kind == "table" and m.entity.table == table and m.score >= EXACT
             for m in others
@@ -292,28 +270,16 @@ class FigureAnswerer:
         if previous is not None and previous.table == table:
             grounded = True
             column = column or previous.column
-            if not row_keys and EARLIER.search(question):
-                # "and the cycle before?": the earlier period of what was just asked
-                older = [self._periods_of(table, row)[:1] for row in previous.rows]
-                row_keys = tuple(o[0] for o in older if o and o[0] not in previous.rows)
+            row_keys = row_keys or self._earlier_period(question, table, previous)
             if not row_keys and RATE_CUE.search(question) and self._is_count(table, column):
                 # "what percentage is that?": the last count as a share of the one before
                 pair = _last_two_rows(earlier, table, column)
                 if len(pair) == 2:
                     part, whole = self._by_value(table, pair, lambda row: (row, column))
                     return FigureIntent("share", table, column, (part, whole))
-            found = [r for t, r in retrieved[:1] if t == table and r not in previous.rows]
-            asks_plainly = not ops - {"total"}
-            if (
-                not row_keys
-                and column == previous.column
-                and found
-                and own_words(question)
-                and asks_plainly
-            ):
-                row_keys = tuple(found)  # "他们每年处理多少件申请？": another row of that table
-            if not row_keys and "difference" not in ops:
-                row_keys = previous.rows  # "what was its shortlisting rate?", "how big a rise?"
+            row_keys = row_keys or self._carried_over(
+                question, ops, previous, table, column, retrieved
+            )
         if RATE_CUE.search(question) and previous is None and not _asks_several(question):
             # "what share of those short-listed were interviewed": two counts, one rate
             pair = self._stage_rate(table, columns, rows, row_keys)
@@ -343,33 +309,10 @@ class FigureAnswerer:
         ):
             operation = "lookup"  # the share asked for is a published rate
         if operation in ("max", "min", "rank"):
-            # a ranking needs the measure named as written, not a row
-            # (or in full, in any form, when the question also names what is ranked: 哪个区域)
-            dimension = any(
-                m.entity.kind == "dimension" and m.score >= EXACT and m.entity.table == table
-                for m in others
+            return self._ranking(
+                question, ops, operation, table, column, columns, others, grounded, previous
             )
-            least = GOOD if dimension else EXACT
-            exact_column = any(m.score >= least and m.entity.table == table for m in columns)
-            # a follow-up ("and the fewest?") ranks the measure of the last answer
-            ranked = exact_column or (grounded and previous is not None)
-            k = _how_many_top(question)
-            if ranked and operation == "max" and "total" in ops and k > 1:
-                # "the three biggest regions, taken together": the top k, added up
-                return FigureIntent("top_sum", table, column, (), k=k)
-            return FigureIntent(operation, table, column, ()) if ranked else None
-        if operation == "change" and len(row_keys) == 1:
-            row_keys = self._periods_of(table, row_keys[0]) or row_keys
-        if operation == "change" and len(row_keys) < 2:
-            row_keys = self._two_periods(table) or row_keys
-        if operation == "change" and len(row_keys) < 2:
-            operation = "lookup"
-        if (
-            operation == "change"
-            and GROWTH_CUE.search(question)
-            and not self._is_percent(table, column)
-        ):
-            operation = "growth"
+        operation, row_keys = self._change_rows(question, operation, table, column, row_keys)
         if operation == "difference" and previous is None and "remainder" not in ops:
             # a comparison is computed only between rows the question names in full
             # ("compared with the public sector average" is not "with the peer group")
@@ -384,23 +327,9 @@ class FigureAnswerer:
                 return None
             grounded = True
         if operation in ("lookup", "share") and not row_keys:
-            # the measure or the table named as written, and no row: the whole table
-            exact = any(m.score >= EXACT and m.entity.table == table for m in [*columns, *others])
-            row_keys = self._whole(table) if exact else ()
-            grounded = grounded or bool(row_keys)
-        if operation == "lookup" and not row_keys and previous is None and self._categories(table):
-            # a table of categories named, none of them: every category ("how many
-            # applicants per vacancy" gives IT, managerial and P2 posts, not one of them)
-            named = any(
-                m.score >= GOOD and m.entity.table == table and m.entity.kind == "table"
-                for m in others
+            row_keys, grounded = self._rows_unnamed(
+                operation, table, columns, others, retrieved, previous, grounded
             )
-            row_keys = tuple(r.key for r in self.tables[table].rows if not r.total) if named else ()
-            grounded = bool(row_keys)
-        if operation in ("lookup", "share") and not row_keys and previous is None:
-            # no row named: the row the retriever ranks first in this table, if any
-            row_keys = tuple(r for t, r in retrieved[:1] if t == table)
-            grounded = bool(row_keys)
         if not row_keys or not grounded:
             return None
         both = sum(m.score >= EXACT for m in in_table) >= 2 and AND.search(question)
@@ -410,6 +339,139 @@ class FigureAnswerer:
             also = tuple(c for c in several if c != column)
             return FigureIntent(operation, table, column, row_keys, also=also)
         return FigureIntent(operation, table, column, row_keys)
+
+    def _years_in_table(self, question: str, table: str, rows: list[Mention]) -> list[Mention]:
+        """Rows of the chosen table a year alone names ("2024年", "2025年呢？")."""
+        named = {(m.entity.table, m.entity.key) for m in rows}
+        return [
+            m
+            for m in self.mentions(question)
+            if m.entity.kind == "row"
+            and m.entity.table == table
+            and (m.entity.table, m.entity.key) not in named
+            and PERIOD.search(m.entity.key)
+        ]
+
+    def _measure(
+        self, question: str, table: str, columns: list[Mention]
+    ) -> tuple[list[Mention], str | None]:
+        """The measures of ``table`` the question names, and the one it asks for."""
+        in_table = [m for m in columns if m.entity.table == table]
+        if RATE_CUE.search(question):
+            # "what share was filled from outside": a rate named outright beats a count
+            named_rates = [
+                m for m in in_table if m.score >= 90 and self._is_percent(table, m.entity.key)
+            ]
+            # "most likely to make the shortlist": a count whose rate the table publishes
+            with_rate = [m for m in in_table if self._rate_of(table, m.entity.key) != m.entity.key]
+            in_table = named_rates or with_rate or in_table
+        else:
+            # "how many of those selected were P5 or above": a count, not a share
+            counts = [m for m in in_table if self._is_count(table, m.entity.key)]
+            in_table = counts or in_table
+        return in_table, _nearest_to_cue(question, in_table)
+
+    def _earlier_period(self, question: str, table: str, previous: FigureIntent) -> tuple[str, ...]:
+        """ "And the cycle before?": the earlier period of what was just asked."""
+        if not EARLIER.search(question):
+            return ()
+        older = [self._periods_of(table, row)[:1] for row in previous.rows]
+        return tuple(o[0] for o in older if o and o[0] not in previous.rows)
+
+    def _carried_over(
+        self,
+        question: str,
+        ops: set[str],
+        previous: FigureIntent,
+        table: str,
+        column: str | None,
+        retrieved: list[tuple[str, str]],
+    ) -> tuple[str, ...]:
+        """The rows a follow-up that names none reads: another row of the last answer's
+        table that it asks about plainly ("他们每年处理多少件申请？"), else the last answer's
+        rows ("what was its shortlisting rate?", "how big a rise?")."""
+        found = [r for t, r in retrieved[:1] if t == table and r not in previous.rows]
+        asks_plainly = not ops - {"total"}
+        if column == previous.column and found and own_words(question) and asks_plainly:
+            return tuple(found)
+        return previous.rows if "difference" not in ops else ()
+
+    def _ranking(
+        self,
+        question: str,
+        ops: set[str],
+        operation: str,
+        table: str,
+        column: str,
+        columns: list[Mention],
+        others: list[Mention],
+        grounded: bool,
+        previous: FigureIntent | None,
+    ) -> FigureIntent | None:
+        """A ranking needs the measure named as written, not a row (or in full, in any
+        form, when the question also names what is ranked: 哪个区域); a follow-up ("and the
+        fewest?") ranks the measure of the last answer."""
+        dimension = any(
+            m.entity.kind == "dimension" and m.score >= EXACT and m.entity.table == table
+            for m in others
+        )
+        least = GOOD if dimension else EXACT
+        exact_column = any(m.score >= least and m.entity.table == table for m in columns)
+        if not (exact_column or (grounded and previous is not None)):
+            return None
+        k = _how_many_top(question)
+        if operation == "max" and "total" in ops and k > 1:
+            # "the three biggest regions, taken together": the top k, added up
+            return FigureIntent("top_sum", table, column, (), k=k)
+        return FigureIntent(operation, table, column, ())
+
+    def _change_rows(
+        self, question: str, operation: str, table: str, column: str, row_keys: tuple[str, ...]
+    ) -> tuple[str, tuple[str, ...]]:
+        """A change is read between two periods of a row, or of the table; without two,
+        it is a lookup; a change of a count asked in percent is a growth rate."""
+        if operation != "change":
+            return operation, row_keys
+        if len(row_keys) == 1:
+            row_keys = self._periods_of(table, row_keys[0]) or row_keys
+        if len(row_keys) < 2:
+            row_keys = self._two_periods(table) or row_keys
+        if len(row_keys) < 2:
+            return "lookup", row_keys
+        if GROWTH_CUE.search(question) and not self._is_percent(table, column):
+            return "growth", row_keys
+        return operation, row_keys
+
+    def _rows_unnamed(
+        self,
+        operation: str,
+        table: str,
+        columns: list[Mention],
+        others: list[Mention],
+        retrieved: list[tuple[str, str]],
+        previous: FigureIntent | None,
+        grounded: bool,
+    ) -> tuple[tuple[str, ...], bool]:
+        """The rows a lookup reads when the question names none: the whole table's row if
+        its measure or name is written out; every category of a table of categories named;
+        else the row the retriever ranks first in the table."""
+        exact = any(m.score >= EXACT and m.entity.table == table for m in [*columns, *others])
+        row_keys = self._whole(table) if exact else ()
+        grounded = grounded or bool(row_keys)
+        if row_keys or previous is not None:
+            return row_keys, grounded
+        if operation == "lookup" and self._categories(table):
+            # "how many applicants per vacancy" gives IT, managerial and P2 posts, not one
+            named = any(
+                m.score >= GOOD and m.entity.table == table and m.entity.kind == "table"
+                for m in others
+            )
+            row_keys = tuple(r.key for r in self.tables[table].rows if not r.total) if named else ()
+            grounded = bool(row_keys)
+        if not row_keys:
+            row_keys = tuple(r for t, r in retrieved[:1] if t == table)
+            grounded = bool(row_keys)
+        return row_keys, grounded
 
     def _several_rows(self, table, rows, retrieved, row_keys) -> tuple[str, ...]:
         """Every row the question names well (as written, or in part and found by the
