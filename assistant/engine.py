@@ -286,10 +286,10 @@ class Engine:
         missing = sum(
             self.vocab.idf(t)
             * (1.0 if not self.vocab.known(t) and t not in verbs else KNOWN_UNEXPLAINED)
-            for t in terms
+            for t in sorted(terms)
             if t not in explained
         )
-        return missing / sum(self.vocab.idf(t) for t in terms)
+        return missing / sum(self.vocab.idf(t) for t in sorted(terms))
 
     def _other_kind(self, question: str, explained: set[str], verbs: set[str]) -> bool:
         """A rare word that qualifies a word of the cells' names, and that they do not

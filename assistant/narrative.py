@@ -98,7 +98,7 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
     # a name (GameShifter, PCT), or the number of a numbered part ("the second pillar")
     named = names(question) | {t for t in terms if t.isdigit() and len(t) == 1}
     weight = {t: vocab.idf(t) * (NAME_WEIGHT if t in named else 1.0) for t in terms}
-    total = sum(weight.values()) or 1.0
+    total = _weight(weight, terms) or 1.0
     passages = []
     for rank, hit in enumerate(h for h in hits if h.kind != HEADING and not h.table):
         if rank >= top:
@@ -109,15 +109,13 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
             candidates = [c for c in candidates if not is_label(c)]
         for i, sentence in enumerate(candidates):
             found = terms & sentence_terms(sentence)
-            scored.append((sum(weight[t] for t in found), -i, sentence, found))
+            scored.append((_weight(weight, found), -i, sentence, found))
         if not scored:
             continue
         # words of the unit's own title or section count as found: "the Translation
         # Division case study" is answered by the case study of that name
         titled = terms & set(tokens(short_ref(hit) + " " + " ".join(hit.section[1:])))
-        scored = [
-            (sc + sum(weight[t] for t in titled - f), i, s, f | titled) for sc, i, s, f in scored
-        ]
+        scored = [(sc + _weight(weight, titled - f), i, s, f | titled) for sc, i, s, f in scored]
         scored.sort(reverse=True)
         chosen = [scored[0]]
         for candidate in scored[1:]:
@@ -147,7 +145,7 @@ def best_excerpts(question: str, hits: list[Hit], vocab: Vocabulary, top: int = 
             speaker = [c for c in scored if ATTRIBUTION.match(c[2]) and c not in chosen]
             chosen += speaker[:1]
         ordered = tuple(c[2] for c in sorted(chosen, key=lambda c: -c[1]))
-        coverage = sum(weight[t] for t in found_all) / total
+        coverage = _weight(weight, found_all) / total
         passages.append(
             Excerpt(hit, ordered, coverage, rank, frozenset(found_all), best=scored[0][2])
         )
@@ -277,6 +275,12 @@ def compose(passages: list[Excerpt], language: str) -> tuple[str, list[Citation]
         pieces.append(f"{quote}（{ref}）" if language == "zh" else f"{quote} ({ref})")
         citations.append(citation_for(passage.hit, quote))
     return ("" if language == "zh" else " ").join(pieces), citations
+
+
+def _weight(weight: dict[str, float], words) -> float:
+    """The summed weight of some of the question's words, added in one fixed order, so
+    that equal sets of words always score exactly alike (set order varies by process)."""
+    return sum(weight[t] for t in sorted(words))
 
 
 def _width(sentences) -> int:

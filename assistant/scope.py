@@ -30,7 +30,7 @@ def unknown_share(question: str, vocab: Vocabulary) -> float:
     if not terms:
         return 0.0
     unknown = [t for t in terms if not vocab.known(t)]
-    return sum(vocab.idf(t) for t in unknown) / sum(vocab.idf(t) for t in terms)
+    return sum(vocab.idf(t) for t in sorted(unknown)) / sum(vocab.idf(t) for t in sorted(terms))
 
 
 def unknown_names(question: str, vocab: Vocabulary) -> list[str]:
