@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -71,3 +74,20 @@ def test_chat_reads_turns_from_stdin_as_one_conversation(index_settings):
     first, second = (json.loads(line) for line in result.output.splitlines())
     assert "3,944" in first["answer"]
     assert "3,555" in second["answer"]
+
+
+def test_the_same_question_gets_the_same_answer_in_every_process(index_settings):
+    """Set and dict order vary with the interpreter's hash seed; answers must not."""
+    questions = ["人工智能对人力资源部门提出了哪些要求？", "What is iPerform?"]
+    ask = ["ask", "--json", "--", *questions]
+    outputs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "ui.cli", "--data-dir", str(index_settings.data_dir), *ask],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.append([json.loads(line)["answer"] for line in done.stdout.splitlines()])
+    assert outputs[0] == outputs[1]
