@@ -103,6 +103,8 @@ class FigureAnswerer:
             for t in tables
         }
         self.units = {lang: ed.by_id() for lang, ed in report.editions.items()}
+        # tables of figures per something (applicants per vacancy): their rows are read
+        self._per_tables = {e.table for e in self.entities if e.kind != "row" and _per_names(e)}
 
     @classmethod
     def load(cls, settings, report: Report) -> FigureAnswerer | None:
@@ -669,7 +671,7 @@ class FigureAnswerer:
         another, which may stand in other tables; None when a table gives it per row."""
         cue = PER.search(normalise(question))
         if cue is None or any(
-            m.score >= GOOD and (self._per_names(m.entity) or self._per_table(m.entity.table))
+            m.score >= GOOD and (_per_names(m.entity) or m.entity.table in self._per_tables)
             for m in self.mentions(question)
         ):
             return None  # a figure the report gives per vacancy, per person: read, not computed
@@ -691,15 +693,6 @@ class FigureAnswerer:
         if not 0 < divisor < count:
             return None  # "applications per region" is not 15,921 ÷ 15,921
         return FigureIntent("per", table, column, (row,), per=over_cell)
-
-    def _per_names(self, entity: Entity) -> bool:
-        return any(PER.search(n.text) for n in entity.names)
-
-    def _per_table(self, table: str) -> bool:
-        """A table of figures per something (applicants per vacancy): its rows are read."""
-        return any(
-            self._per_names(e) for e in self.entities if e.table == table and e.kind != "row"
-        )
 
     def _cell_of(self, mention: Mention) -> tuple[str, str, str] | None:
         """The count cell a mention stands for: a row's count, or a measure's total."""
@@ -1009,6 +1002,10 @@ class FigureAnswerer:
                 for f in ranked
             ],
         }
+
+
+def _per_names(entity: Entity) -> bool:
+    return any(PER.search(n.text) for n in entity.names)
 
 
 def _how_many_top(question: str) -> int:

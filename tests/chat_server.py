@@ -61,12 +61,17 @@ def running_chat(data_dir: Path, **env: str) -> Iterator[str]:
         wait_until_up(url, server, log_path)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=20)
+
+
+def stop(server: subprocess.Popen, timeout: float) -> None:
+    """Ask a server process to end; kill it if it has not within ``timeout`` seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_until_up(url: str, server: subprocess.Popen, log_path: Path) -> None:

