@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.language.terms import names, tokens
 from assistant.model import ANSWERED, Answer, Citation
-from assistant.terms import names, tokens
 from ingest.model import COVER_HEADER, Report, Unit
 
 # the question speaks of the document itself ("this report", "这份文件")

@@ -10,7 +10,6 @@ formula) or is inside a quote of the report; nothing else writes numbers.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -20,13 +19,16 @@ from langchain_core.runnables import RunnableLambda
 from assistant import replies
 from assistant.cache import cached
 from assistant.document_facts import answer_about_document
-from assistant.figure_answers import RETRIEVED_ROWS, FigureAnswerer
+from assistant.figures.reading import RETRIEVED_ROWS, FigureAnswerer
 from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
-from assistant.followup import is_follow_up, named_in, resolve
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
-from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit
-from assistant.narrative import (
+from assistant.language.lexicon import register_report
+from assistant.language.terms import LEXICON
+from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit, Turn
+from assistant.passages import TABLE_ROW
+from assistant.settings import Settings
+from assistant.text.narrative import (
     Vocabulary,
     best_excerpts,
     complete_list,
@@ -34,27 +36,17 @@ from assistant.narrative import (
     compose_parts,
     numbered_parts,
 )
-from assistant.passages import TABLE_ROW
-from assistant.scope import out_of_scope, unknown_names
-from assistant.settings import Settings
-from assistant.understand import asks_for_figure
+from assistant.text.scope import out_of_scope, unknown_names
+from assistant.understanding.followup import is_follow_up, named_in, resolve
+from assistant.understanding.names import asks_for_figure
 from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
 # a question for the bar that figures cleared, not for the figures themselves
-THRESHOLD_CUE = re.compile(
-    r"(超过|高于|低于|不到|达到)了?(多少|几)|\b(above|over|below|under|exceed(ed)?) what\b", re.I
-)
+THRESHOLD_CUE = LEXICON.pattern("threshold")
 # narrative answers quote the report's text; table rows are answered by the figures path
 TEXT_KINDS = set(KINDS) - {HEADING}
-
-
-@dataclass
-class Turn:
-    question: str  # as resolved against earlier turns
-    answer: Answer
-    intent: object | None = None  # the figure intent, when tables answered
 
 
 @dataclass
@@ -108,6 +100,7 @@ class Engine:
             corpus_hash(settings.corpus_dir),
             lambda: select_report(load_corpus(settings.corpus_dir)),
         )
+        register_report(settings.corpus_dir / "reports" / report.slug)
         retriever = Retriever.load_or_build(settings)
         figures = FigureAnswerer.load(settings, report)
         return cls(settings, report, retriever, figures, make_chat_model(settings))

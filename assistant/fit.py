@@ -13,46 +13,23 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 
+from assistant.language.terms import LEXICON, tag_words, tokens
 from assistant.model import Answer
-from assistant.narrative import Vocabulary, passage_sentences
-from assistant.scope import years_in
-from assistant.terms import tag_words, tokens
-from assistant.understand import PEOPLE, cue_words
+from assistant.text.narrative import Vocabulary, passage_sentences
+from assistant.text.scope import years_in
+from assistant.understanding.names import PEOPLE, cue_words
 from ingest.tables import numbers_in
 
 UNEXPLAINED = 0.4  # more of a question than this unexplained by the cells: not a table answer
 RARE_MODIFIER = 6.0  # idf of a word the report uses only a few times (if at all)
 KNOWN_UNEXPLAINED = 0.5  # a word the report uses elsewhere counts half ("came", "sick")
 # words that ask for a figure without naming what is measured
-FIGURE_WORDS = set(
-    tokens(
-        "number total share percentage percent proportion rate figure count amount level "
-        "比例 比率 占比 人数 数量 总数 百分比 百分之 百分之几 百分之多少 "
-        "几个 几位 几名 多少人 一共 总共 合计 "
-        "get got receive received hold held there were was take took make made "
-        "most least highest lowest largest smallest top had have has did does "
-        "最多 最少 最高 最低 最大 最小 收到 获得 举行 开展 进行 完成 达到 "
-        "difference gap change rise rose increase grow growth fell drop compare versus "
-        "差距 相差 差 增加 增长 上升 提高 下降 减少 变化 比较 "
-        "percentage points point points 百分点 个百分点 分点 "
-        # when: the figures carry their own periods
-        "year years previous prior before earlier "
-        "一年 前一年 上一年 去年 今年 三年 两年 上一周期 周期"
-    )
-)
+FIGURE_WORDS = set(tokens(LEXICON.figure_words))
 # past forms that do not end in -ed (the regular ones are found by their ending)
-IRREGULAR_VERBS = set(
-    "grown grew rose risen fell fallen made took taken gave given went gone got gotten "
-    "came come became become held kept left lost met paid put ran saw seen sent set spent "
-    "stood told thought won brought bought built chose chosen drew drawn found".split()
-)
+IRREGULAR_VERBS = LEXICON.irregular_verbs
 # a question for a number: answered from text only by a passage that states one
-COUNT_CUE = re.compile(r"\bhow (many|much)\b|多少|几(个|名|次|项|人|份|天|场|位|家|种|类)", re.I)
-AMOUNT_WORDS = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"hundred|thousand|half|dozen)\b",
-    re.I,
-)
+COUNT_CUE = LEXICON.pattern("count")
+AMOUNT_WORDS = LEXICON.pattern("amount_words")
 
 
 def states_an_amount(text: str) -> bool:

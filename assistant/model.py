@@ -112,3 +112,12 @@ class Answer:
             "figures": [f.as_json(self.language) for f in self.figures],
             "timing_ms": round(self.timing_ms, 1),
         }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answered turn of a conversation, as later follow-ups read it."""
+
+    question: str  # as resolved against earlier turns
+    answer: Answer
+    intent: object | None = None  # the figure reading, when tables answered

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from assistant.figures import FiguresEngine, Ref, catalog
+from assistant.figures.engine import FiguresEngine, Ref, catalog
 from assistant.settings import PROJECT_ROOT
 from ingest.corpus import load_report
 from ingest.errors import TableError

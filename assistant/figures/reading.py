@@ -1,6 +1,6 @@
 """Answering figure questions from the tables, through the figures engine.
 
-The question is understood into an operation over table cells (assistant.understand);
+The question is understood into an operation over table cells (assistant.understanding.names);
 the figures engine computes it; the answer states the figures with their formula and
 cites the source rows. Returns None when the tables do not answer the question, so
 the engine falls back to quoting the report's text.
@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.figures import Ref
-from assistant.followup import is_follow_up, own_words
+from assistant.figures.engine import Ref
+from assistant.language.terms import LEXICON, tokens
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
-from assistant.terms import tokens
-from assistant.understand import (
+from assistant.understanding.followup import is_follow_up, own_words
+from assistant.understanding.names import (
     CUES,
     FIGURE_CUE,
     PEOPLE,
@@ -32,33 +32,20 @@ from assistant.understand import (
 from ingest.errors import TableError
 from ingest.model import Report
 
-RATE_CUE = re.compile(
-    r"\b(rate|ratio|proportion|percentage|percent|share|likely|likelihood|chances?|odds)\b"
-    r"|比例|比率|百分之|几成|率|可能性|机会",
-    re.I,
-)
+RATE_CUE = LEXICON.pattern("rate")
 # a question that asks for several figures at once
-SEVERAL = re.compile(r"各|分别|\b(respectively|each|both|out of how many)\b", re.I)
+SEVERAL = LEXICON.pattern("several")
 # what comes before the measure a question asks about: "were interviewed", "went to women"
-PREDICATE = re.compile(
-    r"\b(were|was|got|get|been|be|made it to|went to|reached|became)( an?| the)?\s*$"
-    r"|(进入|获得|被|得到|成为)$"
-)
-EARLIER = re.compile(r"\b(before|previous|prior|earlier)\b|之前|上一|前一|以前|上个|上次", re.I)
-SHOW = re.compile(
-    r"\b(show|shows|showed|shown|results?|breakdown|findings?|reveal(ed|s)?)\b|结果|显示|反映",
-    re.I,
-)
+PREDICATE = LEXICON.pattern("predicate")
+EARLIER = LEXICON.pattern("earlier")
+SHOW = LEXICON.pattern("show")
 # "per vacancy", "每个空缺职位": what the count is divided by comes right after
-PER = re.compile(r"\bper\b|\bfor (each|every)\b|\b(each|every)\b|平均每|每(个|份|名|项|位)?", re.I)
-TOP_K = re.compile(
-    r"\b(two|three|four|five|2|3|4|5)\b|前([两二三四五])|([两二三四五])(个|大)", re.I
-)
-TOP_K_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3}
-TOP_K_NUMBERS |= {"四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-WHICH = re.compile(r"\bwhich\b|哪个|哪一|哪些|哪家", re.I)  # "which region": a ranking
-AND = re.compile(r"\band\b|和|与|及", re.I)
-GROWTH_CUE = re.compile(r"percent|%|百分之|百分比|增长率|增幅|幅度|增长了百分", re.I)
+PER = LEXICON.pattern("per")
+TOP_K = LEXICON.pattern("top_k")
+TOP_K_NUMBERS = LEXICON.top_k_numbers
+WHICH = LEXICON.pattern("which")
+AND = LEXICON.pattern("and")
+GROWTH_CUE = LEXICON.pattern("growth")
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
 WEAK = 25.0  # a bare year ("2024年") names a row only this much, but within its table, enough
 MENTIONED = 70.0  # less than this and a name is not taken as found
@@ -108,7 +95,7 @@ class FigureAnswerer:
 
     @classmethod
     def load(cls, settings, report: Report) -> FigureAnswerer | None:
-        from assistant.figures import FiguresEngine
+        from assistant.figures.engine import FiguresEngine
         from ingest.tables import load_tables
 
         tables = load_tables(settings.corpus_dir)

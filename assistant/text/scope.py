@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.narrative import Excerpt, Vocabulary
-from assistant.terms import names, tag_words, tokens
+from assistant.language.terms import names, tag_words, tokens
+from assistant.text.narrative import Excerpt, Vocabulary
 
 MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
 MIN_COVERAGE_WITH_UNKNOWN = 0.7  # when words the report never uses weigh this much:

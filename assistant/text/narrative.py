@@ -9,35 +9,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from assistant.language.terms import LEXICON, names, sentences, tokens
 from assistant.model import Citation, Hit
-from assistant.terms import names, sentences, tokens
 from ingest.model import HEADING
 
 MAX_SENTENCES = 4
 FILL_SENTENCES = 3  # a short answer is filled up to this many sentences ...
 FILL_CHARS = 240  # ... while it is shorter than this (characters; Chinese counts double)
-YES_NO = re.compile(
-    r"^\s*(did|does|do|is|are|was|were|has|have|had|can|could|will|would)\b|是否|有没有|吗[？?]?\s*$",
-    re.I,
-)
-SUMMARY = re.compile(
-    r"\b(summar(y|i[sz]e)|overview|outline|in brief)\b|概述|概括|总结|简述|简要介绍", re.I
-)
+YES_NO = LEXICON.pattern("yes_no")
+SUMMARY = LEXICON.pattern("summary")
 ATTRIBUTION = re.compile(r"^\s*[—–-]{1,2}\s*\S")
-WHO = re.compile(r"\bwho\b|\bwhose\b|谁|哪位", re.I)
+WHO = LEXICON.pattern("who")
 CONTEXT_CHARS = 220  # a best sentence and the next one together, at most
 RANK_PRIOR = 0.25
 NAME_WEIGHT = 2.5  # a name in the question (GameShifter, PCT) outweighs ordinary words
 MAX_CHARS = {"zh": 320, "en": 800}
 # a sentence that announces a list the next sentences give: "rests on three pillars",
 # "遵循两项原则", "as follows:"
-ANNOUNCES = re.compile(
-    r"[两二三四五六七八九几]\s*(大|项|个|种|条|类)?\s*(支柱|原则|承诺|优先事项|阶段|步骤|方面|领域|要素|目标|层面|维度)"
-    r"|\b(two|three|four|five|six|several|following)\s+(\w+\s+)?(pillars|principles|commitments|"
-    r"priorities|stages|steps|areas|elements|components|objectives|goals|phases|dimensions|"
-    r"strands|tracks)\b|[:：]\s*$",
-    re.I,
-)
+ANNOUNCES = LEXICON.pattern("announces_list")
 LIST_CHARS = {"zh": 300, "en": 750}  # what the sentences that give the list may add
 
 
@@ -196,10 +185,7 @@ def _within(sentences: list[str], budget: int, skip=(), most: int = 3) -> list[s
 
 
 NUMBERED = re.compile(r"^(?P<word>[^\d:：]{1,30}?)\s*(?P<number>\d{1,2})\s*[:：]")
-LIST_ASK = re.compile(
-    r"\b(what|which) (are|were)\b|\blist\b|\bname the\b|哪些|哪几|哪[两二三四五六]|有哪|分别是什么",
-    re.I,
-)
+LIST_ASK = LEXICON.pattern("asks_list")
 
 
 def numbered_parts(question: str, hits: list[Hit], units, lead: Excerpt | None) -> list:

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from assistant.terms import name_words, tokens
-from assistant.understand import without_cues
+from assistant.language.terms import LEXICON, name_words, tokens
+from assistant.model import Turn
+from assistant.understanding.names import without_cues
 
-if TYPE_CHECKING:
-    from assistant.engine import Turn
-
-EN_CUE = re.compile(
-    r"^(and|what about|how about|same for|and for|and in|also|then|but|so)\b|"
-    r"\b(it|its|it's|they|their|them|this|that|those|these|the two|both|the same|"
-    r"the latter|the former|the other|he|she|his|her)\b",
-    re.IGNORECASE,
-)
-ZH_CUE = re.compile(
-    r"^(那么?|还有|另外|以及|和|而|那个)|呢[？?]?$|其|它|他们|她|该|这个|那个|这两|两者|二者|前者|后者|同期"
-)
+EN_CUE = LEXICON.pattern("follow_up_en")
+ZH_CUE = LEXICON.pattern("follow_up_zh")
 
 
 def resolve(question: str, history: list[Turn]) -> str:
@@ -48,12 +38,7 @@ def own_words(question: str) -> set[str]:
 
 
 # words that ask how much without naming what
-ASKING = set(
-    tokens(
-        "big large small much many high low point points percentage percent number figure "
-        "百分点 个百分点 分点 多大 多高 多少 幅度 个"
-    )
-)
+ASKING = set(tokens(LEXICON.asking_words))
 
 
 def named_in(question: str) -> str:

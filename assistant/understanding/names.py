@@ -14,76 +14,17 @@ from functools import cache, lru_cache
 import jieba
 from rapidfuzz import fuzz
 
-from assistant.terms import tokens
+from assistant.language.terms import LEXICON, tokens
 
 # operation cues, in both languages
-CUES: dict[str, re.Pattern[str]] = {
-    "max": re.compile(
-        r"\b(most|highest|largest|biggest|greatest|top|maximum|leading|best)\b"
-        r"|最多|最高|最大|最强|第一|首位|领先|排名第一|前[两二三四五]",
-        re.I,
-    ),
-    "min": re.compile(
-        r"\b(least|lowest|smallest|fewest|minimum|worst|bottom)\b|最少|最低|最小|最弱|垫底", re.I
-    ),
-    "rank": re.compile(r"\b(rank|ranking|order|sort|ranked)\b|排名|排序|排列|名次", re.I),
-    "share": re.compile(
-        r"\b(share|proportion|percent(age)? of (the )?(total|all)|what percent|fraction|"
-        r"portion)\b|占.{0,12}(比例|比重|百分之|多少)|比例|比重|份额|占比",
-        re.I,
-    ),
-    "difference": re.compile(
-        r"\b(more|fewer|less)\b.{0,40}\bthan\b|"
-        r"\b(difference|gap|differ|compared? (to|with)|versus|"
-        r"vs\.?)\b|差距|相差|差多少|差额|多出|多了多少|少了多少|"
-        # "比上一周期多了多少", not "占比是多少"
-        r"(?<![占对])比(?![例率重])[^？?]{1,15}?(多|少)(?!少)",
-        re.I,
-    ),
-    # what is left of a whole once a part is done: "还有多少…没有启动", "how many remain"
-    "remainder": re.compile(
-        r"\b(remaining|remain|yet to|not yet|still to|left to)\b|"
-        r"还有多少.{0,15}(没有|未|尚未)|剩下|剩余|尚未",
-        re.I,
-    ),
-    "change": re.compile(
-        r"\b(rise|rose|increase[ds]?|grow(th|n)?|grew|change[ds]?|went up|go up|improve[ds]?|"
-        r"drop(ped)?|fall|fell|decline[ds]?|from .{1,20} to)\b|"
-        r"增加|增长|上升|提高|提升|变化|下降|减少|上涨|涨了|涨幅|增幅|降幅|"
-        r"从.{1,20}(到|增至|升至|上升到|提高到)",
-        re.I,
-    ),
-    "total": re.compile(
-        r"\b(total|overall|altogether|in all|combined|sum|together|between them)\b"
-        r"|总共|合计|总计|总数|一共|共有|总体|加起来",
-        re.I,
-    ),
-    "rate": re.compile(r"\bper (application|applicant|vacancy)\b|每(份|个|名)(申请|职位)", re.I),
-}
-GENERIC_NAME = re.compile(
-    r"how many|how much|number|numbers|figure|figures|value|count|total|share|percentage|"
-    r"percent|proportion|rate|ratio|多少|多少人|多少个|多少名|几个|几名|几人|数量|数字|数值|数目|"
-    r"人数|总数|比例|比率|占比|百分比"
-)
-FIGURE_CUE = re.compile(
-    r"\b(how (many|much)|number of|what (share|proportion|percentage|percent|rate|score|ratio)|"
-    r"how (high|low)|percent|percentage|rate|score|count|figure|statistics?|which region|"
-    r"average|mean|"
-    r"what region)\b|多少|几(个|名|次|项|人|份|天|场|位|家|种|类|成|分|年|月)|"
-    r"比例|比率|百分|占|得分|分数|评分|人数|数量|"
-    r"数目|几成|哪个区域|哪个地区|哪一区域|平均",
-    re.I,
-)
+CUES = LEXICON.operations
+GENERIC_NAME = LEXICON.pattern("generic_name")
+FIGURE_CUE = LEXICON.pattern("figure")
 CUE_PATTERNS = (*CUES.values(), FIGURE_CUE)
 
 
 # who is counted: nearly every table counts people, so these words alone name no cells
-PEOPLE = frozenset(
-    tokens(
-        "candidates people persons staff individuals employees personnel "
-        "人 人员 候选人 员工 工作人员"
-    )
-)
+PEOPLE = frozenset(tokens(LEXICON.people))
 
 
 @dataclass(frozen=True)
@@ -177,7 +118,7 @@ def _better(a: Mention, b: Mention) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
-_PER = re.compile(r"\bper\b|\beach\b|\bevery\b|每")
+_PER = LEXICON.pattern("per_name")
 
 
 @cache

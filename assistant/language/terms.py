@@ -9,36 +9,16 @@ from functools import lru_cache
 import jieba
 import snowballstemmer
 
-from assistant.synonyms import CANONICAL
+from assistant.language.lexicon import OWN_NAMES, lexicon
 
 jieba.setLogLevel(logging.WARNING)
 
-ZH_STOP = set(
-    "的 了 是 在 和 与 及 或 有 为 对 中 把 被 就 都 也 还 又 从 到 向 以 于 其 这 那 个 些 "
-    "吗 呢 吧 啊 什么 哪些 哪个 哪 多少 几 如何 怎么 怎样 为什么 是否 有没有 "
-    "请问 请 告诉 我 我们 你 您 他们 谁 何时 什么时候 哪里 哪儿 多久 是谁 引用 引述 讲了 "
-    "这份 这些 那些 哪段 哪天 哪年 哪一 哪几 哪几个 哪几位 哪几项 一共 总共 "
-    "大概 大约 目前 现在 具体 分别 "
-    "得 过 呀 嘛 啦 么样 怎么样 全部 各 各是 分别是 里 百分 百分之 百分点 几个 "
-    "既然 如果 假如 假设 由于 因为 所以 全称 全名 "
-    "一下 关于 有关 情况 方面 信息图 图表 概览 报告 本报告 年度 "
-    "产权组织 产权 组织 人力资源 说 讲 提到 提及 介绍 "
-    "呢 么 吗 ？ ? ， , 。 、 ： : “ ” （ ） ( ) 《 》".split()
-)
-EN_STOP = set(
-    """a an the of in on at to for from by with about and or is are was were be been being do does
-    did how what which who whom whose when where why many much there their its it this that these
-    those as into than then so such can could would should will shall may might please tell me us
-    our we you your i wipo wipos organization organisation report annual hr human resources say says
-    said mention mentioned give list any some all per according describe explain quote quoted
-    quotes got get gets last end typical typically ultimately each were there
-    through went go goes gone going into onto out up over after before during still just
-    also only actually really exactly roughly approximately around past several various under
-    numerous few multiple infographic infographics graphic graphics chart overview
-    since given assuming suppose supposing because stand stands full name""".split()
-)
-# the report's own organisation: named everywhere, so it says nothing about a question
-OWN_NAMES = {"wipo", "ompi"}
+LEXICON = lexicon()
+ZH_STOP = LEXICON.stop_words["zh"]
+EN_STOP = LEXICON.stop_words["en"]
+CANONICAL: dict[str, str] = {
+    word: group[0] for group in LEXICON.synonyms for word in group
+} | LEXICON.ordinals
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 _GRADE = re.compile(r"[A-Za-z]\d+-|.*-[A-Za-z]\d+\b")  # P5-and-above, D1-level, level-P4
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
@@ -51,7 +31,11 @@ def tokens(text: str, language: str | None = None) -> list[str]:
         if not piece:
             continue
         if re.match(r"[\u4e00-\u9fff]", piece):
-            out += [CANONICAL.get(w, w) for w in _cut(piece) if w not in ZH_STOP and w.strip()]
+            out += [
+                CANONICAL.get(w, w)
+                for w in _cut(piece)
+                if w not in ZH_STOP and w not in OWN_NAMES and w.strip()
+            ]
         else:
             # a grade compound splits ("P5-and-above"); "short-listed" stays one word
             found = WORD.findall(piece)
@@ -61,7 +45,7 @@ def tokens(text: str, language: str | None = None) -> list[str]:
             stems = [
                 _stem(w.lower())
                 for w in words
-                if w.lower() not in EN_STOP or (w.isupper() and w.lower() not in OWN_NAMES)
+                if w.lower() not in OWN_NAMES and (w.lower() not in EN_STOP or w.isupper())
             ]
             out += [CANONICAL.get(w, w) for w in stems]
     return out
@@ -91,17 +75,7 @@ def _cut(piece: str) -> tuple[str, ...]:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
-# plurals the Snowball stemmer leaves apart
-_IRREGULAR = {
-    "women": "woman",
-    "men": "man",
-    "staff": "staff",
-    "people": "person",
-    "apply": "applic",
-    "applied": "applic",
-    "applies": "applic",
-    "applying": "applic",
-}
+_IRREGULAR = LEXICON.stems  # plurals the Snowball stemmer leaves apart
 
 
 @lru_cache(maxsize=16384)

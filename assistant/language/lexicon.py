@@ -1,0 +1,81 @@
+"""The vocabulary of questions, loaded from data into one typed value.
+
+General words (how questions ask, stop words, synonyms) are in ``vocabulary/general.yaml``
+beside this module; a report's own names (its organisation, which every page names and so
+say nothing about a question) are in its folder's ``vocabulary.yaml`` and are added when
+the report is loaded (``register_report``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+VOCABULARY_DIR = Path(__file__).resolve().parent / "vocabulary"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list and phrasing pattern the understanding of a question uses."""
+
+    stop_words: dict[str, frozenset[str]]  # by language
+    stems: dict[str, str]  # irregular English forms and their stems
+    synonyms: tuple[tuple[str, ...], ...]  # each group read as its first word
+    ordinals: dict[str, str]  # "second" → "2", "第三" → "3"
+    people: str  # words for who is counted (text, tokenised by the caller)
+    asking_words: str  # words that ask how much without naming what
+    figure_words: str  # words that ask for a figure without naming what is measured
+    irregular_verbs: frozenset[str]
+    top_k_numbers: dict[str, int]
+    operations: dict[str, re.Pattern[str]]  # operation → the phrasings that ask for it
+    patterns: dict[str, re.Pattern[str]]  # named phrasings (rate, several, per, ...)
+    casual: dict[str, str]  # chat shorthand → the word it stands for ("ppl" → "people")
+    preambles: tuple[re.Pattern[str], ...]  # lead-ins that carry no question
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        return self.patterns[name]
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The general lexicon (read once)."""
+    data = yaml.safe_load((VOCABULARY_DIR / "general.yaml").read_text(encoding="utf-8"))
+    return Lexicon(
+        stop_words={lang: frozenset(text.split()) for lang, text in data["stop_words"].items()},
+        stems=dict(data["stems"]),
+        synonyms=tuple(tuple(group) for group in data["synonyms"]),
+        ordinals={str(k): str(v) for k, v in data["ordinals"].items()},
+        people=data["people"],
+        asking_words=data["asking_words"],
+        figure_words=data["figure_words"],
+        irregular_verbs=frozenset(data["irregular_verbs"].split()),
+        top_k_numbers={str(k): int(v) for k, v in data["top_k_numbers"].items()},
+        operations={op: _compile(spec) for op, spec in data["operations"].items()},
+        patterns={name: _compile(spec) for name, spec in data["patterns"].items()},
+        casual={str(k): str(v) for k, v in (data.get("casual") or {}).items()},
+        preambles=tuple(_compile(spec) for spec in data.get("preambles") or ()),
+    )
+
+
+def _compile(spec: dict) -> re.Pattern[str]:
+    flags = re.IGNORECASE if spec.get("ignore_case") else 0
+    return re.compile("|".join(spec["any_of"]), flags)
+
+
+# The report's own names: stop words once a report is loaded (see module docstring).
+OWN_NAMES: set[str] = set()
+
+
+def register_report(report_dir: Path | None) -> None:
+    """Read a report folder's own names into the stop words of questions."""
+    if report_dir is None:
+        return
+    path = report_dir / "vocabulary.yaml"
+    if not path.is_file():
+        return
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    OWN_NAMES.update(str(w).lower() for w in data.get("own_names") or ())
