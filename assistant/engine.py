@@ -24,7 +24,6 @@ from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import clean_question
 from assistant.language.lexicon import register_report
-from assistant.language.terms import LEXICON
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit, Turn
 from assistant.passages import TABLE_ROW
 from assistant.settings import Settings
@@ -37,14 +36,13 @@ from assistant.text.narrative import (
     numbered_parts,
 )
 from assistant.text.scope import out_of_scope, unknown_names
-from assistant.understanding.followup import is_follow_up, named_in, resolve
-from assistant.understanding.names import asks_for_figure
+from assistant.understanding.followup import named_in, resolve
+from assistant.understanding.query import Query, QueryReader, known_words
 from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
 # a question for the bar that figures cleared, not for the figures themselves
-THRESHOLD_CUE = LEXICON.pattern("threshold")
 # narrative answers quote the report's text; table rows are answered by the figures path
 TEXT_KINDS = set(KINDS) - {HEADING}
 
@@ -78,6 +76,11 @@ class Engine:
         self.vocab = Vocabulary(texts)
         covered = str(report.metadata.get("year_covered", ""))
         self.fit = Fit(self.vocab, figures, covered)
+        self.reader = QueryReader(
+            figures.entities if figures else [],
+            known_words(texts, figures.entities if figures else []),
+            figures.common if figures else frozenset(),
+        )
         # reading order, for a list announced at the end of one unit and given in the next
         first = next(iter(report.editions.values()))
         self._following = dict(pairwise(u.id for u in first.units if u.kind != HEADING))
@@ -138,7 +141,9 @@ class Engine:
             )
             return state
         state["clean"] = clean
-        state["resolved"] = resolve(clean.text, state["history"])
+        query = self.reader.parse(clean.text, clean.language, state["history"])
+        state["query"] = query
+        state["resolved"] = resolve(query.text, state["history"])
         return state
 
     def _answer_about_document(self, state: dict) -> dict:
@@ -154,8 +159,9 @@ class Engine:
     def _answer_from_tables(self, state: dict) -> dict:
         if "answer" in state or self.figures is None:
             return state
-        text = state["clean"].text
-        if THRESHOLD_CUE.search(text):
+        query: Query = state["query"]
+        text = query.text
+        if query.threshold:
             return state  # "都超过了多少分": the bar the report says they cleared, in its text
         if unknown_names(text, self.vocab):
             return state  # it asks about something the report never names (India, WHO, D2)
@@ -167,11 +173,13 @@ class Engine:
         retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
         # a follow-up to a text answer ("它现在在多少个国家使用？") is read with the names
         # of the question it follows (eMadrid); otherwise the figures path reads it as asked
-        follow_up = bool(state["history"]) and is_follow_up(text)
+        follow_up = query.follow_up
         earlier_figures = any(t.intent for t in state["history"])
         subject = named_in(state["history"][-1].question) if follow_up else ""
-        asked = f"{text} {subject}" if subject and not earlier_figures else text
-        result = self.figures.answer(asked, state["language"], state["history"], retrieved)
+        if subject and not earlier_figures:
+            carried = self.reader.parse(f"{text} {subject}", query.language, state["history"])
+            query = replace(carried, asked=query.asked)
+        result = self.figures.answer(query, state["history"], retrieved)
         if result is not None and not self.fit.speaks_of_years(text, result[0]):
             result = None
         if (
@@ -180,7 +188,7 @@ class Engine:
             and self.fit.unexplained(text, result) > UNEXPLAINED
         ):
             result = None  # the cells found leave the question's main words unaccounted for
-        crossing = self.figures.crossed(text) if not follow_up and asks_for_figure(text) else []
+        crossing = self.figures.crossed(query) if not follow_up and query.asks_figure else []
         if crossing and (result is None or self.fit.leaves_out(text, result, crossing)):
             # "how many of the African candidates were women": no table holds both
             state["refusal"] = "breakdown"
@@ -215,10 +223,11 @@ class Engine:
         )
         passages = best_excerpts(question, hits, self.vocab)
         passages = complete_list(passages, language, self._next_unit)
-        asked = state["clean"].text
+        query: Query = state["query"]
+        asked = query.text
         covered = str(self.report.metadata.get("year_covered", ""))
         refusal = state.get("refusal") or out_of_scope(
-            question, language, passages, self.vocab, asks_for_figure(asked), asked, covered
+            question, language, passages, self.vocab, query.asks_figure, asked, covered
         )
         if refusal is not None:
             return self._refuse(state, refusal, hits)

@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from assistant.figures.engine import Ref
 from assistant.language.terms import LEXICON, tokens
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
-from assistant.understanding.followup import is_follow_up, own_words
 from assistant.understanding.names import (
     CUES,
-    FIGURE_CUE,
     PEOPLE,
     Entity,
     Mention,
     Name,
-    asks_for_figure,
     common_tokens,
-    find_mentions,
-    normalise,
-    operations,
 )
+from assistant.understanding.query import Query
 from ingest.errors import TableError
 from ingest.model import Report
 
@@ -83,7 +77,6 @@ class FigureAnswerer:
         self.report = report
         self.entities = build_entities(tables)
         self.common = common_tokens(self.entities)
-        self._mentions = lru_cache(maxsize=256)(self._find_mentions)
         # the words of every name in each table
         self._table_words = {
             t.id: {w for e in self.entities if e.table == t.id for w in self.name_words(e)}
@@ -105,8 +98,7 @@ class FigureAnswerer:
 
     def answer(
         self,
-        question: str,
-        language: str,
+        query: Query,
         history: list | None = None,
         retrieved: list[tuple[str, str]] | None = None,
     ) -> tuple[Answer, FigureIntent] | None:
@@ -116,9 +108,10 @@ class FigureAnswerer:
         Europe?", "the difference between the two?") carries over their measure and rows.
         """
         earlier = [t.intent for t in history or [] if getattr(t, "intent", None)]
-        intent = self.understand(question, earlier, retrieved)
+        intent = self.understand(query, earlier, retrieved)
         if intent is None:
             return None
+        language = query.language
         try:
             figures = self.compute(intent)
         except TableError:
@@ -138,7 +131,7 @@ class FigureAnswerer:
         text = self.render(intent, figures, language)
         return (
             Answer(
-                question=question,
+                question=query.asked,
                 language=language,
                 status=ANSWERED,
                 answer=text,
@@ -150,17 +143,10 @@ class FigureAnswerer:
             intent,
         )
 
-    def mentions(self, question: str) -> list[Mention]:
-        """Everything the question names, down to a bare year (cached: several steps ask)."""
-        return self._mentions(question)
-
-    def _find_mentions(self, question: str) -> list[Mention]:
-        return find_mentions(question, self.entities, threshold=WEAK, common=self.common)
-
-    def crossed(self, question: str) -> list[Mention]:
+    def crossed(self, query: Query) -> list[Mention]:
         """The measures by which the question crosses breakdowns the tables keep apart: a
         row of one table ("Africa") with a measure only another table has ("women")."""
-        mentions = [m for m in self.mentions(question) if m.score >= GOOD]
+        mentions = [m for m in query.mentions if m.score >= GOOD]
         rows = [
             m
             for m in mentions
@@ -168,7 +154,7 @@ class FigureAnswerer:
             and self._is_dimension_value(m)
             and not self.tables[m.entity.table].row(m.entity.key).total
         ]
-        asked = set(tokens(question)) - self.common - PEOPLE
+        asked = set(query.words) - self.common - PEOPLE
         crossing = []
         for c in (m for m in mentions if m.entity.kind == "column"):
             if not self._is_count(c.entity.table, c.entity.key) or any(
@@ -197,7 +183,7 @@ class FigureAnswerer:
 
     def understand(
         self,
-        question: str,
+        query: Query,
         earlier: list[FigureIntent],
         retrieved: list[tuple[str, str]] | None = None,
     ) -> FigureIntent | None:
@@ -206,26 +192,26 @@ class FigureAnswerer:
         ``retrieved`` is the retriever's ranking of table rows for the question: it backs
         names that matched only in part, and finds the row when the question names none.
         """
-        ops = operations(question)
-        previous = earlier[-1] if earlier and is_follow_up(question) else None
-        shows = self._shown_table(question)
-        if not asks_for_figure(question) and previous is None and shows is None:
+        ops = set(query.operations)
+        previous = earlier[-1] if earlier and query.follow_up else None
+        shows = self._shown_table(query)
+        if not query.asks_figure and previous is None and shows is None:
             return None
         retrieved = retrieved or []
-        mentions = [m for m in self.mentions(question) if m.score >= MENTIONED]
+        mentions = [m for m in query.mentions if m.score >= MENTIONED]
         columns = [m for m in mentions if m.entity.kind == "column"]
         rows = [m for m in mentions if m.entity.kind == "row"]
         others = [m for m in mentions if m.entity.kind in ("table", "dimension")]
-        if shows is not None and not asks_for_figure(question):
+        if shows is not None and not query.asks_figure:
             # "what did the sentiment analysis show?": the table's rows, all of them
             column = self._default_column(shows, set())
             keys = tuple(r.key for r in self.tables[shows].rows if not r.total)
             return FigureIntent("lookup", shows, column, keys) if column else None
-        per = self._per(question, [*rows, *columns]) if previous is None else None
+        per = self._per(query, [*rows, *columns]) if previous is None else None
         if per is not None:
             return per
         extremes = [m for m in rows if m.score >= 90 and self._names_extreme(m)]
-        ranks_a_dimension = WHICH.search(question) or any(
+        ranks_a_dimension = query.which or any(
             m.entity.kind == "dimension" and m.score >= GOOD for m in others
         )
         if ops & {"max", "min"} and extremes and previous is None and not ranks_a_dimension:
@@ -242,15 +228,15 @@ class FigureAnswerer:
             others,
             previous,
             [] if ranking else retrieved,
-            bool(RATE_CUE.search(question)),
+            query.asks_rate,
             "change" in ops,
-            self._weakly_named(question, retrieved),
-            question,
+            self._weakly_named(query, retrieved),
+            query,
         )
         if table is None:
             return None
-        rows = rows + self._years_in_table(question, table, rows)
-        in_table, column = self._measure(question, table, columns)
+        rows = rows + self._years_in_table(query, table, rows)
+        in_table, column = self._measure(query, table, columns)
         table_named = any(
             m.entity.kind == "table" and m.entity.table == table and m.score >= EXACT
             for m in others
@@ -259,17 +245,17 @@ class FigureAnswerer:
         if previous is not None and previous.table == table:
             grounded = True
             column = column or previous.column
-            row_keys = row_keys or self._earlier_period(question, table, previous)
-            if not row_keys and RATE_CUE.search(question) and self._is_count(table, column):
+            row_keys = row_keys or self._earlier_period(query, table, previous)
+            if not row_keys and query.asks_rate and self._is_count(table, column):
                 # "what percentage is that?": the last count as a share of the one before
                 pair = _last_two_rows(earlier, table, column)
                 if len(pair) == 2:
                     part, whole = self._by_value(table, pair, lambda row: (row, column))
                     return FigureIntent("share", table, column, (part, whole))
             row_keys = row_keys or self._carried_over(
-                question, ops, previous, table, column, retrieved
+                query, ops, previous, table, column, retrieved
             )
-        if RATE_CUE.search(question) and previous is None and not _asks_several(question):
+        if query.asks_rate and previous is None and not query.several:
             # "what share of those short-listed were interviewed": two counts, one rate
             pair = self._stage_rate(table, columns, rows, row_keys)
             if pair is not None:
@@ -278,10 +264,10 @@ class FigureAnswerer:
             column = self._default_column(table, ops)
         if column is None:
             return None
-        if not RATE_CUE.search(question) and not ops & {"max", "min", "rank"}:
+        if not query.asks_rate and not ops & {"max", "min", "rank"}:
             at = row_keys or self._whole(table)
-            column = self._predicate_count(question, column, in_table, at)
-        if RATE_CUE.search(question):
+            column = self._predicate_count(query, column, in_table, at)
+        if query.asks_rate:
             column = self._rate_of(table, column)
         total = self.tables[table].total_row
         if "share" in ops and total is not None and total.key in row_keys and len(row_keys) == 2:
@@ -299,9 +285,9 @@ class FigureAnswerer:
             operation = "lookup"  # the share asked for is a published rate
         if operation in ("max", "min", "rank"):
             return self._ranking(
-                question, ops, operation, table, column, columns, others, grounded, previous
+                query, ops, operation, table, column, columns, others, grounded, previous
             )
-        operation, row_keys = self._change_rows(question, operation, table, column, row_keys)
+        operation, row_keys = self._change_rows(query, operation, table, column, row_keys)
         if operation == "difference" and previous is None and "remainder" not in ops:
             # a comparison is computed only between rows the question names in full
             # ("compared with the public sector average" is not "with the peer group")
@@ -321,20 +307,20 @@ class FigureAnswerer:
             )
         if not row_keys or not grounded:
             return None
-        both = sum(m.score >= EXACT for m in in_table) >= 2 and AND.search(question)
-        if operation == "lookup" and (_asks_several(question) or both):
+        both = sum(m.score >= EXACT for m in in_table) >= 2 and query.joins
+        if operation == "lookup" and (query.several or both):
             row_keys = self._several_rows(table, rows, retrieved, row_keys)
             several = self._several_columns(table, in_table) or self._measures_like(table, column)
             also = tuple(c for c in several if c != column)
             return FigureIntent(operation, table, column, row_keys, also=also)
         return FigureIntent(operation, table, column, row_keys)
 
-    def _years_in_table(self, question: str, table: str, rows: list[Mention]) -> list[Mention]:
+    def _years_in_table(self, query: Query, table: str, rows: list[Mention]) -> list[Mention]:
         """Rows of the chosen table a year alone names ("2024年", "2025年呢？")."""
         named = {(m.entity.table, m.entity.key) for m in rows}
         return [
             m
-            for m in self.mentions(question)
+            for m in query.mentions
             if m.entity.kind == "row"
             and m.entity.table == table
             and (m.entity.table, m.entity.key) not in named
@@ -342,11 +328,11 @@ class FigureAnswerer:
         ]
 
     def _measure(
-        self, question: str, table: str, columns: list[Mention]
+        self, query: Query, table: str, columns: list[Mention]
     ) -> tuple[list[Mention], str | None]:
         """The measures of ``table`` the question names, and the one it asks for."""
         in_table = [m for m in columns if m.entity.table == table]
-        if RATE_CUE.search(question):
+        if query.asks_rate:
             # "what share was filled from outside": a rate named outright beats a count
             named_rates = [
                 m for m in in_table if m.score >= 90 and self._is_percent(table, m.entity.key)
@@ -358,18 +344,18 @@ class FigureAnswerer:
             # "how many of those selected were P5 or above": a count, not a share
             counts = [m for m in in_table if self._is_count(table, m.entity.key)]
             in_table = counts or in_table
-        return in_table, _nearest_to_cue(question, in_table)
+        return in_table, _nearest_to_cue(query, in_table)
 
-    def _earlier_period(self, question: str, table: str, previous: FigureIntent) -> tuple[str, ...]:
+    def _earlier_period(self, query: Query, table: str, previous: FigureIntent) -> tuple[str, ...]:
         """ "And the cycle before?": the earlier period of what was just asked."""
-        if not EARLIER.search(question):
+        if not query.earlier:
             return ()
         older = [self._periods_of(table, row)[:1] for row in previous.rows]
         return tuple(o[0] for o in older if o and o[0] not in previous.rows)
 
     def _carried_over(
         self,
-        question: str,
+        query: Query,
         ops: set[str],
         previous: FigureIntent,
         table: str,
@@ -381,13 +367,13 @@ class FigureAnswerer:
         rows ("what was its shortlisting rate?", "how big a rise?")."""
         found = [r for t, r in retrieved[:1] if t == table and r not in previous.rows]
         asks_plainly = not ops - {"total"}
-        if column == previous.column and found and own_words(question) and asks_plainly:
+        if column == previous.column and found and query.names_something and asks_plainly:
             return tuple(found)
         return previous.rows if "difference" not in ops else ()
 
     def _ranking(
         self,
-        question: str,
+        query: Query,
         ops: set[str],
         operation: str,
         table: str,
@@ -408,14 +394,14 @@ class FigureAnswerer:
         exact_column = any(m.score >= least and m.entity.table == table for m in columns)
         if not (exact_column or (grounded and previous is not None)):
             return None
-        k = _how_many_top(question)
+        k = query.top_k
         if operation == "max" and "total" in ops and k > 1:
             # "the three biggest regions, taken together": the top k, added up
             return FigureIntent("top_sum", table, column, (), k=k)
         return FigureIntent(operation, table, column, ())
 
     def _change_rows(
-        self, question: str, operation: str, table: str, column: str, row_keys: tuple[str, ...]
+        self, query: Query, operation: str, table: str, column: str, row_keys: tuple[str, ...]
     ) -> tuple[str, tuple[str, ...]]:
         """A change is read between two periods of a row, or of the table; without two,
         it is a lookup; a change of a count asked in percent is a growth rate."""
@@ -427,7 +413,7 @@ class FigureAnswerer:
             row_keys = self._two_periods(table) or row_keys
         if len(row_keys) < 2:
             return "lookup", row_keys
-        if GROWTH_CUE.search(question) and not self._is_percent(table, column):
+        if query.growth and not self._is_percent(table, column):
             return "growth", row_keys
         return operation, row_keys
 
@@ -495,12 +481,12 @@ class FigureAnswerer:
         backed = [m for m in rows if m.entity.table == table and m.entity.key in top]
         return tuple(dict.fromkeys([*row_keys, *_in_order(backed)]))
 
-    def _weakly_named(self, question: str, retrieved: list[tuple[str, str]]) -> frozenset:
+    def _weakly_named(self, query: Query, retrieved: list[tuple[str, str]]) -> frozenset:
         """The retrieved rows the question names even by a year alone ("2024年")."""
         wanted = set(retrieved[:RETRIEVED_ROWS])
         return frozenset(
             (m.entity.table, m.entity.key)
-            for m in self.mentions(question)
+            for m in query.mentions
             if m.entity.kind == "row" and (m.entity.table, m.entity.key) in wanted
         )
 
@@ -557,16 +543,15 @@ class FigureAnswerer:
         return FigureIntent("rate", table, part, at, denominator=whole)
 
     def _predicate_count(
-        self, question: str, column: str, named: list[Mention], row_keys: tuple[str, ...]
+        self, query: Query, column: str, named: list[Mention], row_keys: tuple[str, ...]
     ) -> str:
         """Of two counts named, the part the question says something of: "how many
         applicants made it to an interview", "how many of the appointments went to women"
         (but "how many men were selected" asks for the men, not for everyone selected)."""
-        q = normalise(question)
         counts = [
             m for m in named if m.score >= 90 and self._is_count(m.entity.table, m.entity.key)
         ]
-        said = {m.entity.key for m in counts if PREDICATE.search(q[: m.start])}
+        said = {m.entity.key for m in counts if m.start in query.predicated}
         if len({m.entity.key for m in counts}) < 2 or len(said) != 1 or not row_keys:
             return column
         (other,) = said
@@ -653,17 +638,16 @@ class FigureAnswerer:
         periods = [key for key in keys if PERIOD.search(key)]
         return tuple(keys) if len(keys) == 2 and len(periods) == 2 else ()
 
-    def _per(self, question: str, named: list[Mention]) -> FigureIntent | None:
+    def _per(self, query: Query, named: list[Mention]) -> FigureIntent | None:
         """ "平均每个空缺职位收到多少份申请", "applications per vacancy": one count over
         another, which may stand in other tables; None when a table gives it per row."""
-        cue = PER.search(normalise(question))
-        if cue is None or any(
+        if query.per_at < 0 or any(
             m.score >= GOOD and (_per_names(m.entity) or m.entity.table in self._per_tables)
-            for m in self.mentions(question)
+            for m in query.mentions
         ):
             return None  # a figure the report gives per vacancy, per person: read, not computed
         counts = [m for m in named if m.score >= GOOD and self._cell_of(m) is not None]
-        over = [m for m in counts if cue.end() <= m.start <= cue.end() + 8]
+        over = [m for m in counts if query.per_at <= m.start <= query.per_at + 8]
         if not over:
             return None
         over_cell = self._cell_of(over[0])
@@ -706,13 +690,13 @@ class FigureAnswerer:
         label = self.tables[mention.entity.table].row(mention.entity.key).label
         return any(CUES["max"].search(text) or CUES["min"].search(text) for text in label.values())
 
-    def _shown_table(self, question: str) -> str | None:
+    def _shown_table(self, query: Query) -> str | None:
         """The table a question names as written and asks to see ("what did X show?")."""
-        if not SHOW.search(question):
+        if not query.shows:
             return None
         named = [
             m.entity.table
-            for m in self.mentions(question)
+            for m in query.mentions
             if m.entity.kind == "table" and m.score >= EXACT
         ]
         return named[0] if len(set(named)) == 1 else None
@@ -737,7 +721,7 @@ class FigureAnswerer:
         wants_rate: bool = False,
         wants_change: bool = False,
         weakly_named: frozenset[tuple[str, str]] = frozenset(),
-        question: str = "",
+        query: Query | None = None,
     ) -> str | None:
         score: dict[str, float] = {}
         if wants_rate:
@@ -806,15 +790,15 @@ class FigureAnswerer:
         best = max(score, key=lambda t: score[t])
         if score[best] < MIN_TABLE_SCORE:
             return None
-        return best if previous is not None else self._covering(question, best, score)
+        return best if previous is not None or query is None else self._covering(query, best, score)
 
-    def _covering(self, question: str, best: str, score: dict[str, float]) -> str:
+    def _covering(self, query: Query, best: str, score: dict[str, float]) -> str:
         """Of the tables nearly as likely as ``best``, the one whose names account for every
         row and table the question names in full ("appointments at P5 and above that went
         to external candidates" is a question for the table that has both)."""
-        asked = set(tokens(question)) - PEOPLE - self.common
+        asked = set(query.words) - PEOPLE - self.common
         words = set()
-        for m in self.mentions(question):
+        for m in query.mentions:
             named = m.score >= GOOD if m.entity.kind == "row" else m.score >= EXACT
             if named and m.entity.kind in ("row", "table"):
                 words |= self.name_words(m.entity) & asked
@@ -995,29 +979,14 @@ def _per_names(entity: Entity) -> bool:
     return any(PER.search(n.text) for n in entity.names)
 
 
-def _how_many_top(question: str) -> int:
-    """ "The three biggest regions", "前三个区域": how many of the top rows (0 if unsaid)."""
-    found = TOP_K.search(question)
-    if found is None:
-        return 0
-    word = next(g for g in found.groups() if g and g not in ("个", "大"))
-    return TOP_K_NUMBERS.get(word.lower(), 0)
-
-
-def _asks_several(question: str) -> bool:
-    """Whether it asks for several figures: "how many …, and how many …?", "各是多少"."""
-    return bool(SEVERAL.search(question)) or len(FIGURE_CUE.findall(normalise(question))) >= 2
-
-
-def _nearest_to_cue(question: str, columns: list[Mention]) -> str | None:
+def _nearest_to_cue(query: Query, columns: list[Mention]) -> str | None:
     """Of several measures named, the one asked for: nearest the "how many" / "多少"."""
     if not columns:
         return None
-    cue = FIGURE_CUE.search(normalise(question))
-    if cue is None:
+    if query.cue_at < 0:
         return columns[0].entity.key
     return min(
-        columns, key=lambda m: (m.score < EXACT, abs(m.start - cue.start()), -m.score)
+        columns, key=lambda m: (m.score < EXACT, abs(m.start - query.cue_at), -m.score)
     ).entity.key
 
 
