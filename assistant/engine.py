@@ -1,9 +1,11 @@
-"""The answer engine: a question in, an Answer out, through one chain of runnables.
+"""The answer engine: a question in, an Answer out, through one chain of typed stages.
 
-    clean → resolve follow-up → the document's own facts (cover header) ─┐
-                              → figures (tables) ─────────────────────┼→ Answer
-                              → retrieve → refuse or compose ─────────┘
+    clean → parse (Query) → the document's own facts (cover header) ─┐
+                          → figures (tables, checked for fit) ───────┼→ Answer
+                          → retrieve → refuse or compose ────────────┘
 
+Each stage takes a ``Step`` and returns one: the parsed ``Query`` and, once a stage
+settles it, the ``Answer`` (or the reason for a refusal), with why it was decided.
 Every number in an answer comes from the figures engine (with its sources and
 formula) or is inside a quote of the report; nothing else writes numbers.
 """
@@ -11,7 +13,7 @@ formula) or is inside a quote of the report; nothing else writes numbers.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 
 from langchain_core.runnables import RunnableLambda
@@ -22,7 +24,7 @@ from assistant.document_facts import answer_about_document
 from assistant.figures.reading import RETRIEVED_ROWS, FigureAnswerer
 from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
-from assistant.inputs import clean_question
+from assistant.inputs import CleanQuestion, clean_question
 from assistant.language.lexicon import register_report
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit, Turn
 from assistant.passages import TABLE_ROW
@@ -42,9 +44,27 @@ from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
-# a question for the bar that figures cleared, not for the figures themselves
 # narrative answers quote the report's text; table rows are answered by the figures path
 TEXT_KINDS = set(KINDS) - {HEADING}
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the chain hands from stage to stage."""
+
+    raw: str
+    history: tuple[Turn, ...]
+    language: str | None
+    clean: CleanQuestion | None = None
+    query: Query | None = None
+    resolved: str = ""  # the text retrieval reads (with the previous turn, for a follow-up)
+    answer: Answer | None = None
+    reading: object | None = None  # the figures reading, when tables answered
+    refusal: str | None = None  # why the report cannot answer, once a stage knows
+    why: tuple[str, ...] = ()  # how each stage decided (for --explain)
+
+    def noting(self, reason: str, **changes) -> Step:
+        return replace(self, why=(*self.why, reason), **changes)
 
 
 @dataclass
@@ -85,7 +105,7 @@ class Engine:
         first = next(iter(report.editions.values()))
         self._following = dict(pairwise(u.id for u in first.units if u.kind != HEADING))
         self.chain = (
-            RunnableLambda(self._prepare)
+            RunnableLambda(self._parse)
             | RunnableLambda(self._answer_about_document)
             | RunnableLambda(self._answer_from_tables)
             | RunnableLambda(self._answer_from_text)
@@ -123,114 +143,120 @@ class Engine:
 
     def answer_turn(self, question: str, language: str | None, history: list[Turn]) -> Turn:
         started = time.perf_counter()
-        state = self.chain.invoke({"raw": question, "language": language, "history": history})
-        answer = replace(state["answer"], timing_ms=(time.perf_counter() - started) * 1000)
-        return Turn(state.get("resolved", question), answer, state.get("intent"))
+        step: Step = self.chain.invoke(Step(question, tuple(history), language))
+        answer = replace(
+            step.answer,
+            timing_ms=(time.perf_counter() - started) * 1000,
+            explanation=self._explanation(step),
+        )
+        return Turn(step.resolved or question, answer, step.reading)
 
-    # --- the chain's steps: each takes and returns the state dict ---------------------------
+    def _explanation(self, step: Step) -> dict:
+        reading = step.reading
+        return {
+            "query": step.query.as_json() if step.query else None,
+            "reading": asdict(reading) if reading is not None else None,
+            "why": list(step.why),
+        }
 
-    def _prepare(self, state: dict) -> dict:
-        clean = clean_question(state["raw"], self.settings.max_question_chars, state["language"])
-        state["language"] = clean.language
+    # --- the chain's stages: each takes a Step and returns one ------------------------------
+
+    def _parse(self, step: Step) -> Step:
+        clean = clean_question(step.raw, self.settings.max_question_chars, step.language)
         if clean.problem:
-            state["answer"] = Answer(
-                question=state["raw"][:500],
+            answer = Answer(
+                question=step.raw[:500],
                 language=clean.language,
                 status=INVALID_INPUT,
                 answer=clean.problem[clean.language],
             )
-            return state
-        state["clean"] = clean
-        query = self.reader.parse(clean.text, clean.language, state["history"])
-        state["query"] = query
-        state["resolved"] = resolve(query.text, state["history"])
-        return state
+            return step.noting("invalid input", language=clean.language, answer=answer)
+        query = self.reader.parse(clean.text, clean.language, list(step.history))
+        resolved = resolve(query.text, list(step.history))
+        return replace(step, language=clean.language, clean=clean, query=query, resolved=resolved)
 
-    def _answer_about_document(self, state: dict) -> dict:
-        if "answer" in state:
-            return state
-        answer = answer_about_document(state["resolved"], state["language"], self.report)
-        if answer is not None:
-            other = self.other_edition(answer.citations[0].unit_id, _other(state["language"]))
-            citation = replace(answer.citations[0], other_language_quote=other)
-            state["answer"] = replace(answer, question=state["clean"].text, citations=(citation,))
-        return state
+    def _answer_about_document(self, step: Step) -> Step:
+        if step.answer is not None:
+            return step
+        answer = answer_about_document(step.resolved, step.language, self.report)
+        if answer is None:
+            return step
+        other = self.other_edition(answer.citations[0].unit_id, _other(step.language))
+        citation = replace(answer.citations[0], other_language_quote=other)
+        answer = replace(answer, question=step.clean.text, citations=(citation,))
+        return step.noting("about the document itself: its cover header", answer=answer)
 
-    def _answer_from_tables(self, state: dict) -> dict:
-        if "answer" in state or self.figures is None:
-            return state
-        query: Query = state["query"]
+    def _answer_from_tables(self, step: Step) -> Step:
+        if step.answer is not None or self.figures is None:
+            return step
+        query, history = step.query, list(step.history)
         text = query.text
         if query.threshold:
-            return state  # "都超过了多少分": the bar the report says they cleared, in its text
+            return step.noting("tables: asks for the bar figures cleared, read in the text")
         if unknown_names(text, self.vocab):
-            return state  # it asks about something the report never names (India, WHO, D2)
-        # the figures path reads the question as asked, with the whole conversation, and
-        # the table rows the retriever finds for it (read with the context of a follow-up)
+            return step.noting("tables: names something the report never names")
+        # the figures path reads the question with the whole conversation, and the table
+        # rows the retriever finds for it (read with the context of a follow-up)
         row_hits = self.retriever.search(
-            state["resolved"], k=RETRIEVED_ROWS, language=state["language"], kinds={TABLE_ROW}
+            step.resolved, k=RETRIEVED_ROWS, language=step.language, kinds={TABLE_ROW}
         )
         retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
         # a follow-up to a text answer ("它现在在多少个国家使用？") is read with the names
-        # of the question it follows (eMadrid); otherwise the figures path reads it as asked
+        # of the question it follows (eMadrid)
         follow_up = query.follow_up
-        earlier_figures = any(t.intent for t in state["history"])
-        subject = named_in(state["history"][-1].question) if follow_up else ""
+        earlier_figures = any(t.intent for t in history)
+        subject = named_in(history[-1].question) if follow_up else ""
         if subject and not earlier_figures:
-            carried = self.reader.parse(f"{text} {subject}", query.language, state["history"])
+            carried = self.reader.parse(f"{text} {subject}", query.language, history)
             query = replace(carried, asked=query.asked)
-        result = self.figures.answer(query, state["history"], retrieved)
-        if result is not None and not self.fit.speaks_of_years(text, result[0]):
-            result = None
-        if (
-            result is not None
-            and not follow_up
-            and self.fit.unexplained(text, result) > UNEXPLAINED
-        ):
-            result = None  # the cells found leave the question's main words unaccounted for
+        result = self.figures.answer(query, history, retrieved)
+        if result is None:
+            step = step.noting("tables: no table reading answers the query")
+        elif not self.fit.speaks_of_years(text, result[0]):
+            step, result = step.noting("tables: the figures speak of other years"), None
+        elif not follow_up and self.fit.unexplained(text, result) > UNEXPLAINED:
+            # the cells found leave the question's main words unaccounted for
+            step, result = step.noting("tables: the cells leave the question's words out"), None
         crossing = self.figures.crossed(query) if not follow_up and query.asks_figure else []
         if crossing and (result is None or self.fit.leaves_out(text, result, crossing)):
             # "how many of the African candidates were women": no table holds both
-            state["refusal"] = "breakdown"
-            return state
-        if result is not None:
-            answer, intent = result
-            state["answer"] = replace(answer, question=state["clean"].text)
-            state["intent"] = intent
-        return state
+            return step.noting("tables: crosses breakdowns no table holds", refusal="breakdown")
+        if result is None:
+            return step
+        answer, reading = result
+        answer = replace(answer, question=step.clean.text)
+        return step.noting("tables: the reading fits the query", answer=answer, reading=reading)
 
-    def _refuse(self, state: dict, reason: str, hits: list[Hit]) -> dict:
-        language = state["language"]
-        state["answer"] = Answer(
-            question=state["clean"].text,
-            language=language,
+    def _refuse(self, step: Step, reason: str, hits: list[Hit]) -> Step:
+        answer = Answer(
+            question=step.clean.text,
+            language=step.language,
             status=NOT_IN_REPORT,
-            answer=replies.not_in_report(language, reason, hits, self.report),
+            answer=replies.not_in_report(step.language, reason, hits, self.report),
         )
-        return state
+        return step.noting(f"refused: {reason}", answer=answer, refusal=reason)
 
     def _next_unit(self, hit: Hit) -> Hit | None:
         """The unit that follows ``hit`` in reading order (headings skipped)."""
         following = self._following.get(hit.unit_id)
         return self.retriever.hit(following, hit.score, hit.language) if following else None
 
-    def _answer_from_text(self, state: dict) -> dict:
-        if "answer" in state:
-            return state
-        question, language = state["resolved"], state["language"]
+    def _answer_from_text(self, step: Step) -> Step:
+        if step.answer is not None:
+            return step
+        question, language, query = step.resolved, step.language, step.query
         hits: list[Hit] = self.retriever.search(
             question, k=RETRIEVE_K, language=language, kinds=TEXT_KINDS
         )
         passages = best_excerpts(question, hits, self.vocab)
         passages = complete_list(passages, language, self._next_unit)
-        query: Query = state["query"]
         asked = query.text
         covered = str(self.report.metadata.get("year_covered", ""))
-        refusal = state.get("refusal") or out_of_scope(
+        refusal = step.refusal or out_of_scope(
             question, language, passages, self.vocab, query.asks_figure, asked, covered
         )
         if refusal is not None:
-            return self._refuse(state, refusal, hits)
+            return self._refuse(step, refusal, hits)
         lead = passages[0] if passages else None
         parts = numbered_parts(asked, hits, self.report.edition(language).units, lead)
         if parts:
@@ -240,23 +266,22 @@ class Engine:
             if COUNT_CUE.search(asked) and not self.fit.counts_what_is_asked(asked, citations):
                 # "how many consultants…?": the passage that comes closest gives no number,
                 # so the report does not give it
-                return self._refuse(state, "no_figure", hits)
+                return self._refuse(step, "no_figure", hits)
         citations = [
             replace(c, other_language_quote=self.other_edition(c.unit_id, _other(language)))
             for c in citations
         ]
         answer = Answer(
-            question=state["clean"].text,
+            question=step.clean.text,
             language=language,
             status=ANSWERED,
             answer=text,
             citations=tuple(citations),
             notes=replies.edition_notes(self.report, language),
         )
-        if self.chat_model is not None and not state["clean"].injection:
+        if self.chat_model is not None and not step.clean.injection:
             answer = rephrase(self.chat_model, answer)
-        state["answer"] = answer
-        return state
+        return step.noting("text: quoted the passages that hold the question", answer=answer)
 
 
 def _other(language: str) -> str:

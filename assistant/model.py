@@ -100,6 +100,9 @@ class Answer:
     timing_ms: float = 0.0
     notes: tuple[str, ...] = ()  # discrepancies, translation caveats
     chart: dict | None = field(default=None, compare=False)  # rows for a chart, if any
+    # how the question was read and why this answer was given (the parsed query, the
+    # figures reading, each stage's decision): for --explain and the JSON output
+    explanation: dict | None = field(default=None, compare=False)
 
     def as_json(self) -> dict:
         """The command-line JSON contract, exactly."""
@@ -111,7 +114,12 @@ class Answer:
             "citations": [c.as_json() for c in self.citations],
             "figures": [f.as_json(self.language) for f in self.figures],
             "timing_ms": round(self.timing_ms, 1),
+            "query": (self.explanation or {}).get("query"),
         }
+
+    def explained(self) -> dict:
+        """The JSON contract with how the question was read and why it was answered so."""
+        return {**self.as_json(), "explanation": self.explanation}
 
 
 @dataclass(frozen=True)

@@ -306,16 +306,24 @@ def table_lines(table, lang: str) -> list[str]:
 @click.argument("question", nargs=-1, required=True)
 @click.option("--lang", type=LANGS, help="Answer in this language (default: the question's).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question, per line.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show how the question was read (the parsed query: measure, rows, period, "
+    "operation) and why the answer was given or refused.",
+)
 @click.pass_obj
 @friendly_errors
-def ask(settings: Settings, question: tuple[str, ...], lang: str | None, as_json: bool):
+def ask(
+    settings: Settings, question: tuple[str, ...], lang: str | None, as_json: bool, explain: bool
+):
     """Answer each QUESTION on its own (quote each question; use -- before one that
     starts with a dash)."""
     from assistant.engine import Engine
 
     engine = Engine.load(settings)
     for text in question:
-        print_answer(engine.ask(text, language=lang), as_json)
+        print_answer(engine.ask(text, language=lang), as_json, explain)
 
 
 @cli.command()
@@ -341,11 +349,14 @@ def chat(settings: Settings, lang: str | None, as_json: bool):
         print_answer(conversation.ask(line.rstrip("\n"), language=lang), as_json)
 
 
-def print_answer(answer, as_json: bool) -> None:
+def print_answer(answer, as_json: bool, explain: bool = False) -> None:
     """Print an Answer as the JSON contract or as readable text with its citations."""
     if as_json:
-        click.echo(json.dumps(answer.as_json(), ensure_ascii=False))
+        data = answer.explained() if explain else answer.as_json()
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
+    if explain:
+        print_explanation(answer.explanation or {})
     click.echo(answer.answer)
     for figure in answer.figures:
         formula = (figure.formula or {}).get(answer.language)
@@ -356,6 +367,30 @@ def print_answer(answer, as_json: bool) -> None:
         click.secho(f"    “{citation.quote[:300]}”", dim=True)
     for note in answer.notes:
         click.secho(f"  ({note})", fg="yellow")
+    click.echo()
+
+
+def print_explanation(explanation: dict) -> None:
+    """How the question was read, and why it was answered so (for `ask --explain`)."""
+    query = explanation.get("query") or {}
+    shown = ("text", "language", "operation", "operations", "asks_rate", "years", "follow_up")
+    click.secho("Read as:", bold=True)
+    for key in shown:
+        if query.get(key) not in (None, "", [], False):
+            click.secho(f"  {key}: {query[key]}", dim=True)
+    for written, read in query.get("mended") or []:
+        click.secho(f"  mended: {written} → {read}", dim=True)
+    if query.get("lead_in"):
+        click.secho(f"  lead-in dropped: {query['lead_in']}", dim=True)
+    for name in query.get("names") or []:
+        click.secho(
+            f"  names {name['kind']} {name['table']}/{name['key']} ({name['score']})", dim=True
+        )
+    reading = explanation.get("reading")
+    if reading:
+        click.secho(f"Reading: {reading}", bold=True)
+    for reason in explanation.get("why") or []:
+        click.secho(f"  - {reason}", dim=True)
     click.echo()
 
 

@@ -428,10 +428,14 @@ class FigureAnswerer:
         grounded: bool,
     ) -> tuple[tuple[str, ...], bool]:
         """The rows a lookup reads when the question names none: the whole table's row if
-        its measure or name is written out; every category of a table of categories named;
-        else the row the retriever ranks first in the table."""
+        its measure or name is written out, or if a measure of a table with a total is named
+        at all (a row the question does not name is never its subject: "有多少人被推荐" is
+        everyone recommended, not the region the retriever ranks first); every category of a
+        table of categories named; else the row the retriever ranks first in the table."""
         exact = any(m.score >= EXACT and m.entity.table == table for m in [*columns, *others])
-        row_keys = self._whole(table) if exact else ()
+        measure_named = any(m.entity.table == table for m in columns)
+        total = self.tables[table].total_row is not None
+        row_keys = self._whole(table) if exact or (measure_named and total) else ()
         grounded = grounded or bool(row_keys)
         if row_keys or previous is not None:
             return row_keys, grounded
@@ -695,9 +699,7 @@ class FigureAnswerer:
         if not query.shows:
             return None
         named = [
-            m.entity.table
-            for m in query.mentions
-            if m.entity.kind == "table" and m.score >= EXACT
+            m.entity.table for m in query.mentions if m.entity.kind == "table" and m.score >= EXACT
         ]
         return named[0] if len(set(named)) == 1 else None
 
