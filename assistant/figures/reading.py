@@ -193,6 +193,10 @@ class FigureAnswerer:
         names that matched only in part, and finds the row when the question names none.
         """
         ops = set(query.operations)
+        if query.ratio:
+            ops = ops - {"difference"} | {"ratio"}  # "how many times more": a ratio
+        if query.negated:
+            ops |= {"remainder"}  # "how many were not selected": the whole less the part
         previous = earlier[-1] if earlier and query.follow_up else None
         shows = self._shown_table(query)
         if not query.asks_figure and previous is None and shows is None:
@@ -278,6 +282,11 @@ class FigureAnswerer:
             if len(row_keys) == 2:
                 part, whole = self._by_value(table, row_keys, lambda row: (row, column))
                 row_keys, ops = (whole, part), ops | {"difference"}
+            else:
+                # or two counts of one row: "applicants from Africa who were not selected"
+                remainder = self._column_remainder(query, table, in_table, row_keys)
+                if remainder is not None:
+                    return remainder
         operation = self._operation(ops, row_keys, previous)
         if operation == "share" and (
             self._is_percent(table, column) or self._rows_are_percent(table, row_keys)
@@ -572,6 +581,22 @@ class FigureAnswerer:
         part, whole = sorted(keys, key=lambda k: values[k])
         return part, whole
 
+    def _column_remainder(
+        self, query: Query, table: str, named: list[Mention], row_keys: tuple[str, ...]
+    ) -> FigureIntent | None:
+        """Two counts of one row, the part negated: the larger less the smaller."""
+        counts = [m.entity.key for m in named if self._is_count(table, m.entity.key)]
+        # a count named in another table's terms ("申请人" as a pipeline stage) is the
+        # measure of the same key here
+        keys = {m.entity.key for m in query.mentions if m.score >= MENTIONED}
+        columns = [c.name for c in self.tables[table].columns if c.name in keys]
+        counts = list(dict.fromkeys([*counts, *(c for c in columns if self._is_count(table, c))]))
+        at = row_keys[:1] or self._whole(table)
+        if len(counts) != 2 or not at:
+            return None
+        part, whole = self._by_value(table, counts, lambda column: (at[0], column))
+        return FigureIntent("column_difference", table, whole, at, denominator=part)
+
     def _count_column(self, table: str) -> str | None:
         counts = [
             c.name for c in self.tables[table].columns if c.kind == "measure" and c.unit == "count"
@@ -734,7 +759,7 @@ class FigureAnswerer:
                 if self._rate_of(m.entity.table, m.entity.key) != m.entity.key
                 or (m.score >= 90 and self._is_percent(m.entity.table, m.entity.key))
             }
-            for table in rated:
+            for table in sorted(rated):
                 score[table] = score.get(table, 0) + RATE_BONUS
         named_rows = {(m.entity.table, m.entity.key) for m in rows} | weakly_named
         for rank, (table, row) in enumerate(retrieved[:RETRIEVED_ROWS]):
@@ -743,7 +768,7 @@ class FigureAnswerer:
             kept = (table, row) in named_rows or (previous is not None and table == previous.table)
             weight = RETRIEVAL_WEIGHT * (1.0 if kept else UNNAMED_ROW)
             score[table] = score.get(table, 0) + weight / (rank + 1)
-        for table in {m.entity.table for m in [*columns, *rows, *others]}:
+        for table in sorted({m.entity.table for m in [*columns, *rows, *others]}):
             col = [m.score for m in columns if m.entity.table == table]
             # a row named in part counts for less than one named as written
             row = sorted(
@@ -768,7 +793,7 @@ class FigureAnswerer:
             )
         top = set(retrieved[:RETRIEVED_ROWS])
         found_row = any((m.entity.table, m.entity.key) in top for m in rows if m.score >= 90)
-        for table in {m.entity.table for m in [*columns, *others] if m.score >= EXACT}:
+        for table in sorted({m.entity.table for m in [*columns, *others] if m.score >= EXACT}):
             # a measure named and no row: the question is about the whole, if there is one
             if (
                 not found_row
@@ -782,14 +807,15 @@ class FigureAnswerer:
                 if self._has_periods(table):
                     score[table] += PERIOD_BONUS
             # or one that publishes the change itself ("growth in applications over three years")
-            for table in {m.entity.table for m in rows if self._names_change(m)}:
+            for table in sorted({m.entity.table for m in rows if self._names_change(m)}):
                 score[table] += PERIOD_BONUS
         if previous is not None:
             # a follow-up stays with the table of the last answer unless it names another
             score[previous.table] = score.get(previous.table, 0) + MIN_TABLE_SCORE + 5
         if not score:
             return None
-        best = max(score, key=lambda t: score[t])
+        # ties go to the first table by name, whatever order the scores were summed in
+        best = max(sorted(score), key=lambda t: score[t])
         if score[best] < MIN_TABLE_SCORE:
             return None
         return best if previous is not None or query is None else self._covering(query, best, score)
@@ -816,6 +842,8 @@ class FigureAnswerer:
         return next((c.name for c in measures if c.unit == wanted), None)
 
     def _operation(self, ops: set[str], rows: tuple[str, ...], previous) -> str:
+        if "ratio" in ops and len(rows) >= 2:
+            return "ratio"
         if "max" in ops:
             return "max"
         if "min" in ops:
@@ -863,6 +891,13 @@ class FigureAnswerer:
         if intent.operation == "difference":
             a, b = rows[0], rows[1]
             return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
+        if intent.operation == "ratio":
+            a, b = rows[0], rows[1]
+            return [e.lookup(t, a, c), e.lookup(t, b, c), e.ratio(t, a, b, c)]
+        if intent.operation == "column_difference":
+            row, part = rows[0], intent.denominator
+            moved = e.combine("difference", Ref(t, row, c), Ref(t, row, part))
+            return [e.lookup(t, row, c), e.lookup(t, row, part), moved]
         if intent.operation == "sum":
             return [*(e.lookup(t, row, c) for row in rows), e.sum(t, c, list(rows))]
         if intent.operation == "growth":

@@ -54,6 +54,8 @@ class Query:
     growth: bool  # a change asked in percent
     threshold: bool  # the bar figures cleared ("above what")
     top_k: int  # "the three biggest": how many
+    ratio: bool  # "how many times", "几倍"
+    negated: frozenset[int]  # where a name follows "not", "没有": the rest is asked
     years: tuple[str, ...]
     follow_up: bool  # it points back or names nothing of its own
     names_something: bool  # it has words of its own beyond those that ask
@@ -80,6 +82,7 @@ class Query:
         data.pop("mentions")
         data.pop("words")
         data.pop("predicated")
+        data["negated"] = sorted(self.negated)
         data["operations"] = sorted(self.operations)
         data["mended"] = [list(pair) for pair in self.mended]
         data["names"] = [
@@ -128,6 +131,10 @@ class QueryReader:
             growth=bool(LEXICON.pattern("growth").search(text)),
             threshold=bool(LEXICON.pattern("threshold").search(text)),
             top_k=how_many_top(text),
+            ratio=bool(LEXICON.pattern("times").search(text)),
+            negated=frozenset(
+                m.start for m in mentions if LEXICON.pattern("negated").search(normal[: m.start])
+            ),
             years=tuple(sorted(years_in(text))),
             follow_up=bool(history) and is_follow_up(text),
             names_something=bool(own_words(text)),
