@@ -224,6 +224,9 @@ class FigureAnswerer:
             keys = _in_order([m for m in extremes if m.entity.table == first])
             column = self._default_column(first, set())
             return FigureIntent("lookup", first, column, keys) if column else None
+        carried = self._same_measure_elsewhere(previous, rows, columns) if previous else None
+        if carried is not None and not ops - {"total"}:
+            return carried  # "那非洲呢？" after the applications: Africa's applications
         # a ranking names a measure, not a row: the rows the retriever finds say little
         ranking = bool(ops & {"max", "min", "rank"})
         table = self._choose_table(
@@ -596,6 +599,32 @@ class FigureAnswerer:
             return None
         part, whole = self._by_value(table, counts, lambda column: (at[0], column))
         return FigureIntent("column_difference", table, whole, at, denominator=part)
+
+    def measure_of(self, intent: FigureIntent) -> str | None:
+        """What a reading measures, by key: its column, or its row in a table whose rows
+        are the measures (the pipeline's stages: one count column, no breakdown)."""
+        table = self.tables[intent.table]
+        breakdown = any(c.kind == "dimension" and c.unit == "text" for c in table.columns)
+        measures = [c for c in table.columns if c.kind == "measure"]
+        if len(measures) == 1 and not (breakdown and table.total_row) and len(intent.rows) == 1:
+            return intent.rows[0]
+        return intent.column
+
+    def _same_measure_elsewhere(
+        self, previous: FigureIntent, rows: list[Mention], columns: list[Mention]
+    ) -> FigureIntent | None:
+        """A follow-up that names a new row and no measure keeps the measure it follows,
+        in the table that has both: "那非洲呢？" after the year's applications."""
+        measure = self.measure_of(previous)
+        named = [m for m in rows if m.score >= GOOD and m.entity.table != previous.table]
+        if measure is None or not named or any(m.score >= GOOD for m in columns):
+            return None
+        for mention in sorted(named, key=lambda m: (-m.score, m.start, m.entity.table)):
+            table = self.tables[mention.entity.table]
+            if any(c.name == measure and c.kind == "measure" for c in table.columns):
+                keys = _in_order([m for m in named if m.entity.table == table.id])
+                return FigureIntent("lookup", table.id, measure, keys)
+        return None
 
     def _count_column(self, table: str) -> str | None:
         counts = [
