@@ -214,6 +214,8 @@ class Engine:
             step = step.noting("tables: no table reading answers the query")
         elif not self.fit.speaks_of_years(text, result[0]):
             step, result = step.noting("tables: the figures speak of other years"), None
+        elif not self.fit.measures_what_is_asked(query, result):
+            step, result = step.noting("tables: a rate does not answer 'how many'"), None
         elif not follow_up and self.fit.unexplained(text, result) > UNEXPLAINED:
             # the cells found leave the question's main words unaccounted for
             step, result = step.noting("tables: the cells leave the question's words out"), None

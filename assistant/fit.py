@@ -118,6 +118,16 @@ class Fit:
                 return True
         return False
 
+    def measures_what_is_asked(self, query, result: tuple) -> bool:
+        """A published rate does not answer "how many" (how many days of sick leave is not
+        a survey's 64%), unless the question also asks for a rate or share."""
+        answer, reading = result
+        if not query.asks_count or query.asks_rate or reading.operation != "lookup":
+            return True
+        if query.operations & {"change", "difference", "share"}:
+            return True  # "by how much has the number grown": a published change answers
+        return not all(f.unit == "percent" for f in answer.figures)
+
     def speaks_of_years(self, question: str, answer: Answer) -> bool:
         """A figure for 2025 does not answer a question about 2019 or 2026."""
         years = years_in(question) - {self.covered_year}

@@ -47,6 +47,7 @@ class Query:
     operations: frozenset[str]  # every operation cue found
     asks_figure: bool  # it asks for a number (how many, 多少, what share)
     asks_rate: bool  # it asks for a rate or share, not a count
+    asks_count: bool  # "how many", "多少人": a number of things
     several: bool  # several figures at once ("each", "各是多少")
     which: bool  # "which region": a ranking of what it names
     shows: bool  # "what did X show": the whole table
@@ -124,6 +125,7 @@ class QueryReader:
             operations=ops,
             asks_figure=asks_for_figure(text),
             asks_rate=bool(LEXICON.pattern("rate").search(text)),
+            asks_count=bool(LEXICON.pattern("countable").search(text)),
             several=asks_several(text),
             which=bool(LEXICON.pattern("which").search(text)),
             shows=bool(LEXICON.pattern("show").search(text)),
