@@ -200,6 +200,39 @@ class FiguresEngine:
             note=_notes([part, whole]),
         )
 
+    def share_of_sum(self, table: str, column: str, rows: Sequence[str]) -> Figure:
+        """Several rows taken together as a share of the total row ("the top three's share")."""
+        cells = self._peers(table, column, rows)
+        t = cells[0].table
+        if t.total_row is None:
+            raise TableError(f"Table '{t.id}' has no total row to take a share of.")
+        whole = self._cell(t.id, t.total_row.key, column)
+        _require_additive([*cells, whole], "take a share of")
+        part = sum((c.value for c in cells), Decimal(0))
+        value = part / _nonzero(whole) * 100
+        shown = _percent(value)
+        names = {lang: " + ".join(c.row.label[lang] for c in cells) for lang in LANGS}
+        col = cells[0].column
+        return Figure(
+            label={
+                "zh": f"{names['zh']}合计占{whole.row.label['zh']}的比例（{col.label['zh']}）",
+                "en": f"{names['en']} together as a share of {whole.row.label['en']} "
+                f"({col.label['en']})",
+            },
+            value=float(value),
+            unit=PERCENT,
+            display={lang: shown for lang in LANGS},
+            sources=_all_sources([*cells, whole]),
+            formula={
+                lang: "("
+                + " + ".join(c.display(lang) for c in cells)
+                + f") ÷ {whole.display(lang)} = {shown}"
+                for lang in LANGS
+            },
+            operation="share",
+            note=_notes([*cells, whole]),
+        )
+
     def rate(self, table: str, row: str, numerator: str, denominator: str) -> Figure:
         """One row's numerator ÷ denominator as a percentage, e.g. selections per application."""
         num = self._cell(table, row, numerator)

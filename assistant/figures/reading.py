@@ -407,6 +407,9 @@ class FigureAnswerer:
         if not (exact_column or (grounded and previous is not None)):
             return None
         k = query.top_k
+        if operation == "max" and k > 1 and ("share" in ops or query.asks_rate):
+            # "what share did the top three send": the top k, added up, of the total
+            return FigureIntent("top_share", table, column, (), k=k)
         if operation == "max" and "total" in ops and k > 1:
             # "the three biggest regions, taken together": the top k, added up
             return FigureIntent("top_sum", table, column, (), k=k)
@@ -900,9 +903,13 @@ class FigureAnswerer:
         if intent.operation == "per" and intent.per is not None:
             count, over = e.lookup(t, rows[0], c), e.lookup(*intent.per)
             return [count, over, e.combine("ratio", Ref(t, rows[0], c), Ref(*intent.per))]
-        if intent.operation == "top_sum":
+        if intent.operation in ("top_sum", "top_share"):
             top = list(e.top_k(t, c, k=intent.k))
-            return [*top, e.sum(t, c, [f.sources[0].row for f in top])]
+            rows = [f.sources[0].row for f in top]
+            together = e.sum(t, c, rows)
+            if intent.operation == "top_sum":
+                return [*top, together]
+            return [*top, together, e.share_of_sum(t, c, rows)]
         if intent.operation == "max":
             return [e.max(t, c)]
         if intent.operation == "min":
@@ -918,7 +925,8 @@ class FigureAnswerer:
             d = intent.denominator
             return [e.lookup(t, rows[0], c), e.lookup(t, rows[0], d), e.rate(t, rows[0], c, d)]
         if intent.operation == "difference":
-            a, b = rows[0], rows[1]
+            # the larger less the smaller: "how much lower" asks for a gap, not a sign
+            a, b = self._by_value(t, rows[:2], lambda row: (row, c))[::-1]
             return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
         if intent.operation == "ratio":
             a, b = rows[0], rows[1]
@@ -972,7 +980,8 @@ class FigureAnswerer:
         return " ".join(
             name.text
             for e in self.entities
-            if e.table == intent.table and ((e.kind, e.key) in wanted or e.kind == "table")
+            if e.table == intent.table
+            and ((e.kind, e.key) in wanted or e.kind in ("table", "dimension"))
             for name in e.names
         )
 

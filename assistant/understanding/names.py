@@ -20,7 +20,7 @@ from assistant.language.terms import LEXICON, tokens
 CUES = LEXICON.operations
 GENERIC_NAME = LEXICON.pattern("generic_name")
 FIGURE_CUE = LEXICON.pattern("figure")
-CUE_PATTERNS = (*CUES.values(), FIGURE_CUE)
+CUE_PATTERNS = (*CUES.values(), FIGURE_CUE, LEXICON.pattern("top_k"), LEXICON.pattern("times"))
 
 
 # who is counted: nearly every table counts people, so these words alone name no cells
