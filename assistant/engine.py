@@ -21,6 +21,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant import replies
 from assistant.cache import cached
 from assistant.document_facts import answer_about_document
+from assistant.figures.reading import GOOD as GOOD_NAME
 from assistant.figures.reading import RETRIEVED_ROWS, FigureAnswerer
 from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
@@ -193,7 +194,7 @@ class Engine:
         text = query.text
         if query.threshold:
             return step.noting("tables: asks for the bar figures cleared, read in the text")
-        if unknown_names(text, self.vocab):
+        if self._unknown_names(query):
             return step.noting("tables: names something the report never names")
         # the figures path reads the question with the whole conversation, and the table
         # rows the retriever finds for it (read with the context of a follow-up)
@@ -228,6 +229,14 @@ class Engine:
         answer, reading = result
         answer = replace(answer, question=step.clean.text)
         return step.noting("tables: the reading fits the query", answer=answer, reading=reading)
+
+    def _unknown_names(self, query: Query) -> list[str]:
+        """Names the question uses that neither the report nor the tables' names know
+        (India, WHO); a name a table goes by (静修会 for the leaders' retreat) is known."""
+        named = " ".join(
+            n.text for m in query.mentions if m.score >= GOOD_NAME for n in m.entity.names
+        )
+        return [w for w in unknown_names(query.text, self.vocab) if w not in named]
 
     def _refuse(self, step: Step, reason: str, hits: list[Hit]) -> Step:
         answer = Answer(
@@ -265,7 +274,8 @@ class Engine:
             text, citations = compose_parts(parts, language)  # "the three pillars of the GDAP"
         else:
             text, citations = compose(passages, language)
-            if COUNT_CUE.search(asked) and not self.fit.counts_what_is_asked(asked, citations):
+            stated = self.fit.counts_what_is_asked(asked, citations, rate=query.asks_rate)
+            if (COUNT_CUE.search(asked) or query.asks_rate) and not stated:
                 # "how many consultants…?": the passage that comes closest gives no number,
                 # so the report does not give it
                 return self._refuse(step, "no_figure", hits)

@@ -39,6 +39,14 @@ def states_an_amount(text: str) -> bool:
     return bool(set(numbers_in(text)) - years) or bool(AMOUNT_WORDS.search(text))
 
 
+def states_a_share(text: str) -> bool:
+    """Whether a passage gives a percentage or a share in words (half, 三分之一)."""
+    return bool(SHARE_STATED.search(text))
+
+
+SHARE_STATED = LEXICON.pattern("share_stated")
+
+
 class Fit:
     """The checks, over the report's vocabulary and the tables' names."""
 
@@ -146,16 +154,18 @@ class Fit:
         ]
         return not named or all(not y or y & named for y in labelled)
 
-    def counts_what_is_asked(self, question: str, citations) -> bool:
+    def counts_what_is_asked(self, question: str, citations, rate: bool = False) -> bool:
         """Whether a quoted sentence gives a number next to what the question counts
-        ("how many consultants": a sentence with consultants and a number)."""
+        ("how many consultants": a sentence with consultants and a number); for a rate
+        ("what is the vacancy rate"), a percentage next to what it is a rate of."""
         topic = set(tokens(question)) - set(tokens(" ".join(cue_words(question))))
         topic -= FIGURE_WORDS | PEOPLE
         topic = {t for t in topic if not t[0].isdigit() and not _single_character(t)}
         if not topic:
             return False  # "how many staff in total?": nothing counted but people
+        stated = states_a_share if rate else states_an_amount
         return any(
-            states_an_amount(sentence) and topic & set(tokens(sentence))
+            stated(sentence) and topic & set(tokens(sentence))
             for c in citations
             for sentence in passage_sentences(c.quote)
         )

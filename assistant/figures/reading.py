@@ -282,6 +282,8 @@ class FigureAnswerer:
         if "remainder" in ops:
             # the whole and the part done: both rows, the whole first
             row_keys = self._with_backed(table, rows, retrieved, row_keys)
+            if len(row_keys) > 2:  # a rate named beside the counts is not one of them
+                row_keys = tuple(r for r in row_keys if self._row_unit(table, r, column) == "count")
             if len(row_keys) == 2:
                 part, whole = self._by_value(table, row_keys, lambda row: (row, column))
                 row_keys, ops = (whole, part), ops | {"difference"}
@@ -651,6 +653,12 @@ class FigureAnswerer:
         if intent.operation != "lookup" or len(derived) != 1 or derived[0] == intent.column:
             return None
         return replace(intent, column=derived[0], also=())
+
+    def _row_unit(self, table: str, row: str, column: str | None) -> str | None:
+        """The unit of a row's value: its own, else its column's."""
+        t = self.tables[table]
+        own = getattr(t.row(row), "unit", None)
+        return own or next((c.unit for c in t.columns if c.name == column), None)
 
     def _rows_are_percent(self, table: str, rows: tuple[str, ...]) -> bool:
         t = self.tables[table]
