@@ -1,0 +1,83 @@
+"""The question parser: each reader fills one slot of the Query, over the real report."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def reader(engine):
+    return engine.reader
+
+
+def names(query, kind: str) -> set[str]:
+    return {m.entity.key for m in query.mentions if m.entity.kind == kind and m.score >= 95}
+
+
+def test_traditional_characters_are_read_in_simplified_form(reader):
+    query = reader.parse("2025年最終選定了多少名候選人？", "zh")
+    assert query.text.startswith("2025年最终选定了多少名候选人")
+    assert "selected" in names(query, "row") | names(query, "column") or "selections" in names(
+        query, "column"
+    )
+
+
+def test_misspelt_english_words_are_mended_towards_the_reports_words(reader):
+    query = reader.parse("How many candidates were selcted from Westren Europe?", "en")
+    assert ("selcted", "selected") in query.mended
+    assert ("Westren", "Western") in query.mended
+    assert "western-europe" in names(query, "row")
+
+
+def test_a_word_the_report_knows_is_never_mended(reader):
+    query = reader.parse("How many applications came from Africa?", "en")
+    assert query.mended == ()
+
+
+def test_a_courteous_lead_in_is_dropped_before_the_question(reader):
+    query = reader.parse(
+        "Could you kindly tell me, for a note I am drafting for our mission in Geneva, "
+        "how many candidates were interviewed in 2025 across all regions?",
+        "en",
+    )
+    assert query.text.startswith("how many candidates were interviewed")
+    assert "Geneva" in query.lead_in
+
+
+def test_a_clause_that_asks_is_never_dropped(reader):
+    query = reader.parse("In Africa, how many candidates were selected?", "en")
+    assert query.text.startswith("In Africa")
+
+
+def test_chat_shorthand_is_written_out(reader):
+    query = reader.parse("how many ppl got interviewed last yr", "en")
+    assert "people" in query.text and "year" in query.text
+
+
+@pytest.mark.parametrize(
+    "question", ["How many times more applications came from Africa?", "非洲的申请是北美的几倍？"]
+)
+def test_how_many_times_asks_for_a_ratio(reader, question):
+    query = reader.parse(question, "en")
+    assert query.ratio and query.operation == "ratio"
+
+
+@pytest.mark.parametrize(
+    "question", ["How many applicants were not selected?", "申请人中有多少人没有进入短名单？"]
+)
+def test_a_negated_measure_is_marked(reader, question):
+    assert reader.parse(question, "en").negated
+
+
+def test_a_count_of_things_is_told_from_an_amount_or_a_share(reader):
+    assert reader.parse("How many days of sick leave did staff take?", "en").asks_count
+    assert not reader.parse("绩效目标里文化和业务各占多少权重？", "zh").asks_count
+    assert reader.parse("What share of appointments went to women?", "en").asks_rate
+
+
+def test_the_query_says_what_it_was_read_as(reader):
+    data = reader.parse("How many applications came from Africa?", "en").as_json()
+    assert data["operation"] == "lookup"
+    assert {"kind": "row", "table": "recruitment-by-region", "key": "africa"}.items() <= next(
+        n for n in data["names"] if n["key"] == "africa"
+    ).items()
