@@ -73,6 +73,7 @@ def test_a_chinese_figure_question_gets_the_exact_figure_with_its_source(client:
         "citations",
         "figures",
         "timing_ms",
+        "query",
     }
 
 

@@ -12,7 +12,16 @@ from click.testing import CliRunner
 from assistant.settings import PROJECT_ROOT as PROJECT
 from ui.cli import cli
 
-CONTRACT = {"question", "language", "status", "answer", "citations", "figures", "timing_ms"}
+CONTRACT = {
+    "question",
+    "language",
+    "status",
+    "answer",
+    "citations",
+    "figures",
+    "timing_ms",
+    "query",
+}
 
 
 def run(settings, *args: str, stdin: str | None = None):
@@ -99,3 +108,14 @@ def test_the_same_question_gets_the_same_answer_in_every_process(index_settings)
         outputs.append([(a["status"], a["answer"], a["figures"]) for a in answers])
     assert len(outputs[0]) == len(questions)
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_ask_explain_shows_how_the_question_was_read_and_why(index_settings):
+    result = run(index_settings, "ask", "--explain", "How many applicants were not selected?")
+    assert result.exit_code == 0
+    assert "Read as:" in result.output and "operation" in result.output
+    assert "tables: the reading fits the query" in result.output
+    explained = run(index_settings, "ask", "--json", "--explain", "What is the vacancy rate?")
+    data = json.loads(explained.output)
+    assert data["status"] == "not_in_report"
+    assert any(reason.startswith("refused") for reason in data["explanation"]["why"])
