@@ -96,5 +96,29 @@ class Report:
             ) from None
 
     def title(self, language: str) -> str:
-        titles = self.metadata.get("title", {})
-        return titles.get(language) or titles.get("en") or self.symbol
+        titles = self.metadata.get("title") or {}
+        if isinstance(titles, str):
+            return titles
+        return titles.get(language) or titles.get(self.original_language) or self.symbol
+
+    @property
+    def date(self) -> str:
+        """The document's date as written in report.yaml (ISO, "2026-05-21"), or ''."""
+        return str(self.metadata.get("document_date") or "")
+
+    @property
+    def year_covered(self) -> int | None:
+        """The year the report covers, or None when report.yaml does not say."""
+        year = self.metadata.get("year_covered")
+        return int(year) if str(year or "").isdigit() else None
+
+    @property
+    def original_language(self) -> str:
+        """The language the report was written in (report.yaml), else its first edition's."""
+        return str(self.metadata.get("original_language") or next(iter(self.editions), "en"))
+
+    def default_language(self) -> str:
+        """The edition to show when none is asked for: the original's if the corpus holds it."""
+        if self.original_language in self.editions:
+            return self.original_language
+        return next(iter(self.editions), self.original_language)
