@@ -24,12 +24,13 @@ from pathlib import Path
 import yaml
 
 from ingest.errors import CorpusError
-from ingest.model import Edition, Report, Unit
+from ingest.model import Edition, Report, Unit, Vocabulary
 from ingest.parse import Layout, parse_units
 from ingest.yamlio import load_yaml
 
 REPORTS_DIR = "reports"
 LAYOUT_FILE = "layout.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
 log = logging.getLogger(__name__)
 # what a broken report folder can raise while it is read; anything else is a bug
 UNREADABLE = (CorpusError, OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
@@ -88,7 +89,55 @@ def load_report(folder: Path) -> Report:
         lang = path.name.split(".")[1]
         translated = read_edition(path, units, layout, lang)
         editions[lang] = _edition(lang, translated, edition_meta, default_official=False)
-    return Report(symbol=symbol, slug=slug, metadata=meta, editions=editions)
+    vocabulary = read_vocabulary(folder, meta)
+    return Report(symbol=symbol, slug=slug, metadata=meta, editions=editions, vocabulary=vocabulary)
+
+
+def read_vocabulary(folder: Path, meta: dict) -> Vocabulary:
+    """The report's own words: ``vocabulary.yaml`` (optional), plus the organization and
+    committee that ``report.yaml`` names."""
+    path = folder / VOCABULARY_FILE
+    data = read_yaml(path) if path.is_file() else {}
+    where = str(path)
+    organization = _by_language(data.get("organization"), where, "organization")
+    bodies = _by_language(data.get("bodies"), where, "bodies")
+    for field_name, into in (("organization", organization), ("committee", bodies)):
+        for lang, words in _by_language(meta.get(field_name), "report.yaml", field_name).items():
+            into[lang] = tuple(dict.fromkeys([*into.get(lang, ()), *words]))
+    ui = data.get("ui") or {}
+    if not isinstance(ui, dict):
+        raise CorpusError(f"{where}: 'ui' should map title and intro to texts by language.")
+    return Vocabulary(
+        organization=organization,
+        bodies=bodies,
+        names=_by_language(data.get("names"), where, "names"),
+        example_questions=_by_language(data.get("example_questions"), where, "example_questions"),
+        ui={part: _texts(texts, where, f"ui.{part}") for part, texts in ui.items()},
+        prompt=_texts(data.get("prompt"), where, "prompt"),
+    )
+
+
+def _by_language(value: object, where: str, name: str) -> dict[str, tuple[str, ...]]:
+    """``{lang: [words]}`` or ``{lang: word}`` as ``{lang: (words,)}``."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise CorpusError(f"{where}: '{name}' should map a language code to a list of words.")
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, words in value.items():
+        items = [words] if isinstance(words, str) else words or []
+        if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
+            raise CorpusError(f"{where}: '{name}.{lang}' should be a word or a list of words.")
+        out[str(lang)] = tuple(w.strip() for w in items if w.strip())
+    return out
+
+
+def _texts(value: object, where: str, name: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(t, str) for t in value.values()):
+        raise CorpusError(f"{where}: '{name}' should map a language code to a text.")
+    return {str(lang): text for lang, text in value.items()}
 
 
 def read_edition(path: Path, source_units: list[Unit], layout: Layout, language: str) -> list[Unit]:
@@ -230,8 +279,14 @@ def find_unit(report: Report, ref: str, language: str) -> Unit:
     units = edition.by_id()
     unit = units.get(key) or units.get(f"{report.slug}:{key}")
     if unit is None:
+        numbered = next((u for u in reversed(edition.units) if u.paragraph is not None), None)
+        other = next((u for u in edition.units if u.paragraph is None), None)
+        examples = [
+            f"a paragraph number (e.g. {numbered.paragraph})" if numbered else "",
+            f"a unit id (e.g. {other.id})" if other else "a unit id",
+        ]
         raise CorpusError(
-            f"No unit '{ref}': give a paragraph number (e.g. 69) or a unit id "
-            f"(e.g. {report.slug}:case-study-madrid); 'report-assistant units' lists them."
+            f"No unit '{ref}': give {' or '.join(e for e in examples if e)}; "
+            "'report-assistant units' lists them."
         )
     return unit

@@ -72,6 +72,29 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """A report's own words, by language (its ``vocabulary.yaml`` and ``report.yaml``):
+    the names no code may spell out, and the wording the interface and prompts use."""
+
+    organization: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its names
+    bodies: dict[str, tuple[str, ...]] = field(default_factory=dict)  # committees it goes to
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # programmes, systems
+    example_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ui: dict[str, dict[str, str]] = field(default_factory=dict)  # "title", "intro" by language
+    prompt: dict[str, str] = field(default_factory=dict)  # a chat model's instructions
+
+    def words(self) -> tuple[str, ...]:
+        """Every name of the organization, its bodies and the report's own names, once."""
+        groups = (self.organization, self.bodies, self.names)
+        return tuple(dict.fromkeys(w for g in groups for ws in g.values() for w in ws))
+
+    def text(self, part: str, language: str) -> str:
+        """One interface text ("title", "intro") in ``language`` ('' if the report has none)."""
+        texts = self.ui.get(part, {})
+        return texts.get(language) or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True)
 class Report:
     """A report with its metadata and every edition the corpus holds."""
 
@@ -79,6 +102,7 @@ class Report:
     slug: str
     metadata: dict
     editions: dict[str, Edition] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -216,6 +216,60 @@ def test_a_corpus_of_broken_folders_only_is_one_clear_error(tmp_path):
         load_corpus(tmp_path / "corpus")
 
 
+# --- the report's own words are its data ---------------------------------------------------
+
+
+def test_the_2012_reports_names_come_from_its_report_yaml(report_2012):
+    vocabulary = report_2012.vocabulary
+    assert vocabulary.organization == {"en": ("World Intellectual Property Organization", "WIPO")}
+    assert vocabulary.bodies == {"en": ("WIPO Coordination Committee",)}
+    assert vocabulary.prompt == {} and vocabulary.example_questions == {}
+
+
+def test_the_2025_reports_interface_texts_and_prompt_come_from_its_folder():
+    from assistant.generative import system_prompt
+    from ui.i18n import STRINGS
+    from ui.report_meta import ReportMeta
+
+    meta = ReportMeta(load_report(WIPO_2025))
+    for language in ("zh", "en"):
+        assert meta.ui_text("title", language) == STRINGS["app_title"][language]
+        intro = STRINGS["app_intro"][language].format(
+            title=meta.title(language), symbol=meta.symbol, date=meta.date
+        )
+        assert meta.ui_text("intro", language) == intro
+    assert meta.example_questions("en")[0] == "How many applications were received in 2025?"
+    assert meta.organization("zh") == "产权组织"
+    assert system_prompt("en", meta.report).startswith("You answer questions about WIPO's")
+
+
+def test_a_report_without_a_prompt_is_named_by_its_title_and_symbol(report_2012):
+    from assistant.generative import system_prompt
+
+    prompt = system_prompt("en", report_2012)
+    assert "Annual Report on Human Resources (WO/CC/66/1)" in prompt and "2025" not in prompt
+    assert "《Annual Report on Human Resources》（WO/CC/66/1）" in system_prompt("zh", report_2012)
+
+
+def test_a_malformed_vocabulary_skips_its_folder_with_a_warning(both, tmp_path, caplog):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(both, corpus)
+    folder = add_folder(corpus, "bad-words")
+    (folder / "vocabulary.yaml").write_text("names: {en: {nested: 1}}\n")
+    with caplog.at_level(logging.WARNING):
+        assert len(load_corpus(corpus)) == 2
+    assert "bad-words" in caplog.text and "names.en" in caplog.text
+
+
+def test_the_2012_cover_answers_what_its_symbol_and_date_are(report_2012):
+    from assistant.document_facts import answer_about_document
+
+    symbol = answer_about_document("What is the symbol of this document?", "en", report_2012)
+    assert symbol is not None and symbol.citations[0].quote == "WO/CC/66/1"
+    dated = answer_about_document("这份文件的日期是哪天？", "zh", report_2012)
+    assert dated is not None and dated.citations[0].quote == "DATE: AUGUST 1, 2012"
+
+
 # --- the CLI on the English-only report ---------------------------------------------------
 
 
