@@ -295,3 +295,11 @@ def test_show_still_defaults_to_chinese_for_the_2025_report(both):
 def test_asking_an_english_only_report_for_chinese_is_a_clear_error(both):
     result = run(both, "show", "1", "--report", "2012", "--lang", "zh")
     assert result.exit_code == 1 and "has no 'zh' edition (editions: en)" in result.output
+
+
+def test_the_corpus_guide_that_errors_point_to_describes_every_file():
+    guide = (CORPUS / "README.md").read_text(encoding="utf-8")
+    for name in ("report.yaml", "source.<lang>.txt", "edition.<lang>.jsonl", "layout.yaml"):
+        assert name in guide, name
+    for name in ("vocabulary.yaml", "tables/", "--report", "document_date", "original_language"):
+        assert name in guide, name
