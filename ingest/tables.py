@@ -23,10 +23,9 @@ import csv
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -62,17 +61,8 @@ class Texts(dict):
         return next(iter(self.values()), "")
 
 
-# the languages every text of the table being loaded must have
+# the languages every text of the table being loaded must have (set by load_table)
 _REQUIRED: ContextVar[tuple[str, ...]] = ContextVar("table_languages", default=LANGUAGES)
-
-
-@contextmanager
-def _required_languages(languages: tuple[str, ...]) -> Iterator[None]:
-    token = _REQUIRED.set(languages)
-    try:
-        yield
-    finally:
-        _REQUIRED.reset(token)
 
 
 @dataclass(frozen=True)
@@ -327,13 +317,7 @@ def load_table(
     if schema["id"] != schema_path.stem:
         raise TableError(f"{where}: id '{schema['id']}' should be the file name.")
     languages = tuple(schema.get("languages") or languages)
-    quote_language = str(schema.get("quote_language") or quote_language)
-    with _required_languages(languages):
-        table = _load_table(schema, schema_path, where)
-    return replace(table, languages=languages, quote_language=quote_language)
-
-
-def _load_table(schema: dict, schema_path: Path, where: str) -> Table:
+    _REQUIRED.set(languages)  # what every text of this table is checked against
     columns = tuple(_column(c, where) for c in schema["columns"])
     names = [c.name for c in columns]
     _unique(names, f"{where}: column", "column names")
@@ -372,6 +356,8 @@ def _load_table(schema: dict, schema_path: Path, where: str) -> Table:
         notes=tuple(_bilingual(n, f"{where}: notes") for n in schema.get("notes") or ()),
         discrepancies=tuple(_discrepancy(d, where) for d in schema.get("discrepancies") or ()),
         path=csv_path,
+        languages=languages,
+        quote_language=str(schema.get("quote_language") or quote_language),
     )
     _check_structure(table, where)
     return table
