@@ -49,7 +49,7 @@ def load_corpus(root: Path) -> list[Report]:
         )
     reports: list[Report] = []
     problems: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_dir()):
+    for path in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
             reports.append(load_report(path))
         except UNREADABLE as exc:

@@ -303,3 +303,12 @@ def test_the_corpus_guide_that_errors_point_to_describes_every_file():
         assert name in guide, name
     for name in ("vocabulary.yaml", "tables/", "--report", "document_date", "original_language"):
         assert name in guide, name
+
+
+def test_a_hidden_folder_beside_the_reports_is_not_a_report(both, tmp_path, caplog):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(both, corpus)
+    (corpus / "reports" / ".cache").mkdir()
+    with caplog.at_level(logging.WARNING):
+        assert len(load_corpus(corpus)) == 2
+    assert caplog.text == ""
