@@ -65,10 +65,10 @@ def string_literals(path: Path) -> list[tuple[int, str]]:
 
 
 def holds(literal: str, word: str) -> bool:
-    """A Latin-script word as a whole word (WIPO, not WIPOX; an acronym in capitals only,
-    so IT is not "it"), any other as written."""
+    """A Latin-script word as a whole word in any case (WIPO, wipo; not WIPOX), except a
+    two-letter acronym, in capitals only (IT is not "it"); any other word as written."""
     if word.isascii():
-        flags = 0 if word.isupper() else re.I
+        flags = 0 if word.isupper() and len(word) <= 2 else re.I
         pattern = rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])"
         return re.search(pattern, literal, flags) is not None
     return word in literal
@@ -100,6 +100,7 @@ def test_the_words_check_reads_literals_not_comments_or_docstrings(tmp_path):
     literals = string_literals(module)
     assert literals == [(3, "the WIPO report"), (4, "WIPOX")]
     assert holds(literals[0][1], "WIPO") and not holds(literals[1][1], "WIPO")
+    assert holds('{"wipo", "ompi"}', "WIPO") and holds("GDAP's pillars", "GDAP")
     assert holds("an IT team", "IT") and not holds("what it says", "IT")
 
 
