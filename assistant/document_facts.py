@@ -42,7 +42,9 @@ FACTS = (
     Fact(
         "symbol",
         re.compile(r"\bsymbol\b|document (number|code|reference)|文号|文件编号|文件号|编号", re.I),
-        re.compile(r"^[A-Z]{2,}(/[A-Z0-9.]+){2,}$"),
+        # the report's own symbol (report.yaml) is matched first, see _gives; this is the
+        # shape of any slash-separated document symbol ("A/65/350", "EB132/38 Rev.1")
+        re.compile(r"^[A-Z][A-Z0-9.]*(/[A-Z0-9.]+)+(\s+(Rev|REV|Add|Corr)\.?\s*\d*)?$"),
     ),
     Fact(
         "original",
@@ -110,11 +112,13 @@ def answer_about_document(question: str, language: str, report: Report) -> Answe
     lines = [line.strip() for line in header.text.split("\n") if line.strip()]
     chosen: list[str] = []
     for fact in facts:
-        chosen += [line for line in lines if fact.line.search(line) and line not in chosen][:1]
+        chosen += [line for line in lines if _gives(fact, line, report) and line not in chosen][:1]
     if {fact.name for fact in facts} & {"session", "venue"}:
         # the session, its place and dates, and the symbol that numbers it go together
         for fact in (SYMBOL, VENUE):
-            chosen += [line for line in lines if fact.line.search(line) and line not in chosen][:1]
+            chosen += [line for line in lines if _gives(fact, line, report) and line not in chosen][
+                :1
+            ]
     if not chosen:
         return None
     chosen.sort(key=lines.index)
@@ -139,9 +143,16 @@ def answer_about_document(question: str, language: str, report: Report) -> Answe
     )
 
 
+def _gives(fact: Fact, line: str, report: Report) -> bool:
+    """Whether a header line states the fact; the symbol is first the report's own."""
+    if fact.name == "symbol" and line.replace(" ", "") == report.symbol.replace(" ", ""):
+        return True
+    return bool(fact.line.search(line))
+
+
 def _header(report: Report, language: str) -> Unit | None:
     """The cover header of the note that presents the report (the first that names its symbol)."""
-    edition = report.editions.get(language) or report.editions.get("zh")
+    edition = report.editions.get(language) or report.editions.get(report.default_language())
     if edition is None:
         return None
     headers = [u for u in edition.units if u.kind == COVER_HEADER]

@@ -124,7 +124,7 @@ class Engine:
             corpus_hash(settings.corpus_dir),
             lambda: select_report(load_corpus(settings.corpus_dir)),
         )
-        register_report(settings.corpus_dir / "reports" / report.slug)
+        register_report(report)
         retriever = Retriever.load_or_build(settings)
         figures = FigureAnswerer.load(settings, report)
         return cls(settings, report, retriever, figures, make_chat_model(settings))

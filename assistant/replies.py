@@ -50,6 +50,6 @@ def _where(hit: Hit) -> str:
 def edition_notes(report: Report, language: str) -> tuple[str, ...]:
     """The caveat an answer carries when its quotes come from an unofficial edition."""
     edition = report.editions.get(language)
-    if edition is None or edition.official:
+    if edition is None or edition.official or not edition.note:
         return ()
     return (edition.note,)

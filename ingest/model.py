@@ -72,6 +72,31 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """A report's own words, by language (its ``vocabulary.yaml`` and ``report.yaml``):
+    the names no code may spell out, and the wording the interface and prompts use."""
+
+    organization: dict[str, tuple[str, ...]] = field(default_factory=dict)  # its names
+    bodies: dict[str, tuple[str, ...]] = field(default_factory=dict)  # committees it goes to
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # programmes, systems
+    example_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ui: dict[str, dict[str, str]] = field(default_factory=dict)  # "title", "intro" by language
+    prompt: dict[str, str] = field(default_factory=dict)  # a chat model's instructions
+    # the organization's names as a question's words: they say nothing about what is asked
+    own_names: tuple[str, ...] = ()
+
+    def words(self) -> tuple[str, ...]:
+        """Every name of the organization, its bodies and the report's own names, once."""
+        groups = (self.organization, self.bodies, self.names)
+        return tuple(dict.fromkeys(w for g in groups for ws in g.values() for w in ws))
+
+    def text(self, part: str, language: str) -> str:
+        """One interface text ("title", "intro") in ``language`` ('' if the report has none)."""
+        texts = self.ui.get(part, {})
+        return texts.get(language) or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True)
 class Report:
     """A report with its metadata and every edition the corpus holds."""
 
@@ -79,6 +104,7 @@ class Report:
     slug: str
     metadata: dict
     editions: dict[str, Edition] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -96,5 +122,29 @@ class Report:
             ) from None
 
     def title(self, language: str) -> str:
-        titles = self.metadata.get("title", {})
-        return titles.get(language) or titles.get("en") or self.symbol
+        titles = self.metadata.get("title") or {}
+        if isinstance(titles, str):
+            return titles
+        return titles.get(language) or titles.get(self.original_language) or self.symbol
+
+    @property
+    def date(self) -> str:
+        """The document's date as written in report.yaml (ISO, "2026-05-21"), or ''."""
+        return str(self.metadata.get("document_date") or "")
+
+    @property
+    def year_covered(self) -> int | None:
+        """The year the report covers, or None when report.yaml does not say."""
+        year = self.metadata.get("year_covered")
+        return int(year) if str(year or "").isdigit() else None
+
+    @property
+    def original_language(self) -> str:
+        """The language the report was written in (report.yaml), else its first edition's."""
+        return str(self.metadata.get("original_language") or next(iter(self.editions), "en"))
+
+    def default_language(self) -> str:
+        """The edition to show when none is asked for: the original's if the corpus holds it."""
+        if self.original_language in self.editions:
+            return self.original_language
+        return next(iter(self.editions), self.original_language)

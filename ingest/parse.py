@@ -24,13 +24,22 @@ from ingest.model import (
 )
 from ingest.text import join_lines
 
+# How a report numbers its paragraphs, most particular first: "1.<TAB>", "1<TAB>",
+# "1. ", "1) ". A report uses the first style that numbers a paragraph 1.
 BODY_PARAGRAPH = re.compile(r"^\s*(\d{1,3})\.\t\s*(.*)$")
+NUMBERING_STYLES = (
+    BODY_PARAGRAPH,
+    re.compile(r"^\s*(\d{1,3})\t\s*(\S.*)$"),
+    re.compile(r"^\s*(\d{1,3})\.[ \u00a0]+(\S.*)$"),
+    re.compile(r"^\s*(\d{1,3})\)[ \t\u00a0]+(\S.*)$"),
+)
 NOTE_PARAGRAPH = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 PAGE_NUMBER = re.compile(r"^(\s*)\d{1,3}\ufffd[ \t]*")
 CHAPTER_MARK = re.compile(r"^第[一二三四五六七八九十]+章$")
 # A paragraph whose last line ends in one of these is complete; one that does not,
 # and is followed by a blank line, was split by a page break.
-TERMINATORS = tuple("。！？!?；;：:”」）)…")
+TERMINATORS = tuple("。！？!?；;：:”」）)….")
+HEADING_MAX_CHARS = 100
 PANEL_MAX_CHARS = 600
 
 
@@ -77,24 +86,29 @@ class CoverNote:
 
 @dataclass(frozen=True)
 class Layout:
-    running_title: str
-    cover_notes: tuple[CoverNote, ...]
-    sections: tuple[Section, ...]
-    spans: tuple[Span, ...]
+    """Where a report's parts are; every part is optional (a plain numbered report needs none)."""
+
+    running_title: str = ""
+    cover_notes: tuple[CoverNote, ...] = ()
+    sections: tuple[Section, ...] = ()
+    spans: tuple[Span, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict) -> Layout:
         try:
             return cls(
-                running_title=data.get("running_title", ""),
-                cover_notes=tuple(CoverNote(**c) for c in data.get("cover_notes", [])),
+                running_title=data.get("running_title") or "",
+                cover_notes=tuple(CoverNote(**c) for c in data.get("cover_notes") or []),
                 sections=tuple(
-                    Section(Anchor(**s["start"]), tuple(s["path"])) for s in data["sections"]
+                    Section(Anchor(**s["start"]), tuple(s["path"]))
+                    for s in data.get("sections") or []
                 ),
-                spans=tuple(Span(**s) for s in data.get("spans", [])),
+                spans=tuple(Span(**s) for s in data.get("spans") or []),
             )
-        except (KeyError, TypeError) as exc:
-            raise CorpusError(f"layout.yaml is malformed ({exc}); see corpus/README.md.") from exc
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise CorpusError(
+                f"layout.yaml is malformed ({exc}); corpus/README.md describes its fields."
+            ) from exc
 
 
 @dataclass
@@ -119,16 +133,54 @@ def squash(text: str) -> str:
 def parse_units(raw: str, layout: Layout, symbol: str, slug: str, language: str) -> list[Unit]:
     """Turn an extracted text into units, cover notes first, then the body in order."""
     lines = remove_furniture(raw.splitlines(), layout.running_title)
-    body_start = next(
-        (i for i, line in enumerate(lines) if (m := BODY_PARAGRAPH.match(line)) and m[1] == "1"),
+    numbered, body_start = numbering_style(lines, layout)
+    make = _UnitMaker(symbol, slug, language)
+    if layout.cover_notes:
+        parse_cover_notes(lines[:body_start], layout, make)
+    else:
+        parse_front_matter(lines[:body_start], make)
+    parse_body(lines[body_start:], layout, make, numbered)
+    return make.units
+
+
+def numbering_style(lines: list[str], layout: Layout) -> tuple[re.Pattern[str], int]:
+    """The report's paragraph numbering and the line of its paragraph 1.
+
+    The body starts at the first paragraph 1 after the last cover note's start, so the
+    numbered paragraphs of a cover note are not taken for the report's.
+    """
+    after = 0
+    for note in layout.cover_notes:
+        after = max(after, _first_line_starting(lines, note.start, after) or after)
+    for style in NUMBERING_STYLES:
+        start = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if i >= after and (m := style.match(line)) and m[1] == "1"
+            ),
+            None,
+        )
+        if start is not None:
+            return style, start
+    raise CorpusError(
+        "No report paragraph 1 found (numbered '1.', '1)' or '1' and a tab at the start of "
+        "a line): is this the text of a numbered report? See corpus/README.md."
+    )
+
+
+def _first_line_starting(lines: list[str], opening: str, start: int = 0) -> int | None:
+    return next(
+        (i for i in range(start, len(lines)) if squash(lines[i]).startswith(squash(opening))),
         None,
     )
-    if body_start is None:
-        raise CorpusError("No report paragraph '1.' found: is this an extracted report text?")
-    make = _UnitMaker(symbol, slug, language)
-    parse_cover_notes(lines[:body_start], layout, make)
-    parse_body(lines[body_start:], layout, make)
-    return make.units
+
+
+def parse_front_matter(lines: list[str], make: _UnitMaker) -> None:
+    """Lines before paragraph 1 (symbol, date, meeting, title) are the cover header, one a line."""
+    kept = [line.strip() for line in lines if line.strip()]
+    if kept:
+        make.add(COVER_HEADER, "\n".join(kept), "header", (), title=make.symbol)
 
 
 def remove_furniture(lines: list[str], running_title: str) -> list[str]:
@@ -169,13 +221,11 @@ def _running_title_end(lines: list[str], i: int, title: str) -> int | None:
 def parse_cover_notes(lines: list[str], layout: Layout, make: _UnitMaker) -> None:
     starts = []
     for note in layout.cover_notes:
-        idx = next(
-            (i for i, ln in enumerate(lines) if squash(ln).startswith(squash(note.start))), None
-        )
+        idx = _first_line_starting(lines, note.start)
         if idx is None:
             raise CorpusError(f"Cover note '{note.id}' start '{note.start}' not found in the text.")
         starts.append(idx)
-    bounds = [*starts[1:], len(lines)]
+    bounds = [*starts[1:], len(lines)][: len(starts)]
     for note, start, end in zip(layout.cover_notes, starts, bounds, strict=True):
         section = (note.title.get(make.language) or note.title.get("en", note.id),)
         header: list[str] = []
@@ -208,9 +258,12 @@ def parse_cover_notes(lines: list[str], layout: Layout, make: _UnitMaker) -> Non
             )
 
 
-def parse_body(lines: list[str], layout: Layout, make: _UnitMaker) -> None:
-    items = split_items(lines, BODY_PARAGRAPH)
-    section = tuple(t.get(make.language, t.get("en", "")) for t in layout.sections[0].path)
+def parse_body(
+    lines: list[str], layout: Layout, make: _UnitMaker, numbered: re.Pattern[str] = BODY_PARAGRAPH
+) -> None:
+    items = split_items(lines, numbered, in_sequence=numbered is not BODY_PARAGRAPH)
+    first = layout.sections[0].path if layout.sections else ()
+    section = tuple(t.get(make.language, t.get("en", "")) for t in first)
     pending_blocks: list[_Item] = []
 
     def flush_panel() -> None:
@@ -256,6 +309,11 @@ def parse_body(lines: list[str], layout: Layout, make: _UnitMaker) -> None:
         if is_heading(item.text, layout):
             flush_panel()
             make.add(HEADING, item.text, None, section, title=item.text)
+        elif not layout.sections and is_plain_heading(item):
+            # without a layout, a heading line opens a section of that name
+            flush_panel()
+            section = (item.text,)
+            make.add(HEADING, item.text, None, section, title=item.text)
         else:
             pending_blocks.append(item)
         i += 1
@@ -263,19 +321,27 @@ def parse_body(lines: list[str], layout: Layout, make: _UnitMaker) -> None:
     make.sort_paragraphs()
 
 
-def split_items(lines: list[str], numbered: re.Pattern[str]) -> list[_Item]:
+def split_items(
+    lines: list[str], numbered: re.Pattern[str], in_sequence: bool = False
+) -> list[_Item]:
     """Cut lines into numbered paragraphs and blocks of other text.
 
     A paragraph goes on across a blank line, or into a new page (a line that starts
     with a space), only when its last line is not the end of a sentence: the break
-    was a page break in the middle of a sentence.
+    was a page break in the middle of a sentence. With ``in_sequence`` (numbering
+    like "1. " that a wrapped line can also start with), a number opens a paragraph
+    only when it follows the last one (the next, or one after a gap of one).
     """
     items: list[_Item] = []
     current: _Item | None = None
+    last = 0
     for line in lines:
         match = numbered.match(line)
+        if match and in_sequence and not last < int(match[1]) <= last + 2:
+            match = None
         if match:
             current = _Item([match[2]], number=int(match[1]))
+            last = current.number or last
             items.append(current)
         elif not line.strip():
             if current is not None:
@@ -319,6 +385,20 @@ def is_heading(text: str, layout: Layout) -> bool:
     titles = {_bare(t) for s in layout.sections for level in s.path for t in level.values()}
     # a chapter title is printed apart from its "第N章" mark, so a part of a title counts
     return _bare(flat) in titles or (len(flat) >= 4 and any(_bare(flat) in t for t in titles))
+
+
+def is_plain_heading(item: _Item) -> bool:
+    """One short line that is not a sentence: a heading of a report without a layout."""
+    lines = [line for line in item.lines if line.strip()]
+    text = item.text
+    return (
+        item.number is None
+        and len(lines) == 1
+        and len(text) <= HEADING_MAX_CHARS
+        and not text.endswith(TERMINATORS)
+        and not text.startswith("[")
+        and any(c.isalpha() for c in text)
+    )
 
 
 def _bare(text: str) -> str:

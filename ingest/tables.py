@@ -4,19 +4,27 @@ Each table is two files in ``corpus/tables/``: ``<id>.yaml`` says what the table
 (title, key column, columns with units and aliases, rows with labels, which rows are
 totals or parts of other rows, notes, discrepancies) and ``<id>.csv`` holds the values.
 Every CSV row ends with its provenance: ``unit_id``, ``paragraph`` and ``quote`` (an exact
-substring of that unit's Chinese text containing the row's values) and ``sources``, a JSON
+substring of that unit's text in the edition the table quotes, ``quote_language``: the
+Chinese text for ``corpus/tables/``, the report's source text for a table kept in a report
+folder's ``tables/``) and ``sources``, a JSON
 object giving, for any column whose value comes from elsewhere, a list of
 ``{"unit_id", "paragraph", "quote"}`` (the first is the primary source). Derived columns
 (``derived: true``) hold values computed from the row's published values; they have no
 quote of their own and are traced to the columns they are derived from.
+
+Titles, labels, notes and methods are given in the table's languages (``languages:``,
+by default those of ``corpus/tables/``, zh and en, or those of the report whose folder
+holds the table); an English-only report's table needs no Chinese label.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -28,7 +36,10 @@ from ingest.errors import TableError
 from ingest.yamlio import load_yaml
 
 TABLES_DIR = "tables"
-LANGUAGES = ("zh", "en")
+REPORTS_DIR = "reports"
+LANGUAGES = ("zh", "en")  # the languages of corpus/tables/ and what it quotes by default
+QUOTE_LANGUAGE = "zh"
+log = logging.getLogger(__name__)
 PROVENANCE_COLUMNS = ("unit_id", "paragraph", "quote", "sources")
 DIMENSION, MEASURE = "dimension", "measure"
 NUMERIC_UNITS = ("count", "percent", "days", "score", "ratio", "year")
@@ -39,6 +50,19 @@ QUALIFIERS = ("more_than", "about", "nearly", "minus", "early", "mid")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 Value = int | float | str | None
+
+
+class Texts(dict):
+    """A text by language. Asked for a language it lacks, it gives the text it has
+    (the table's first language), so an English-only table still reads in a Chinese
+    interface rather than failing."""
+
+    def __missing__(self, language: str) -> str:
+        return next(iter(self.values()), "")
+
+
+# the languages every text of the table being loaded must have (set by load_table)
+_REQUIRED: ContextVar[tuple[str, ...]] = ContextVar("table_languages", default=LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -137,6 +161,8 @@ class Table:
     notes: tuple[dict[str, str], ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     path: Path | None = None
+    languages: tuple[str, ...] = LANGUAGES  # the languages of its labels and notes
+    quote_language: str = QUOTE_LANGUAGE  # the edition its quotes are taken from
 
     @property
     def measures(self) -> tuple[Column, ...]:
@@ -208,18 +234,57 @@ class UnitText(Protocol):
 
 
 def load_tables(corpus_dir: Path) -> list[Table]:
-    """Every table under ``corpus_dir/tables``, checked against its schema, in id order."""
+    """Every table of the corpus, checked against its schema: ``corpus_dir/tables`` in id
+    order, then each report folder's ``tables/`` (a report folder whose tables cannot be
+    read is named in a warning and its tables left out)."""
     folder = Path(corpus_dir) / TABLES_DIR
-    if not folder.is_dir():
+    in_reports = report_table_folders(Path(corpus_dir))
+    if not folder.is_dir() and not in_reports:
         raise TableError(f"No tables folder at {folder}: the corpus needs corpus/tables/.")
+    tables = load_table_folder(folder) if folder.is_dir() else []
+    for report_folder, tables_folder in in_reports:
+        try:
+            tables += load_table_folder(tables_folder, *report_context(report_folder))
+        except TableError as exc:
+            log.warning("Skipped the tables of report folder '%s': %s", report_folder.name, exc)
+    return tables
+
+
+def load_table_folder(
+    folder: Path, languages: tuple[str, ...] = LANGUAGES, quote_language: str = QUOTE_LANGUAGE
+) -> list[Table]:
+    """The tables of one folder (schema ``<id>.yaml`` beside ``<id>.csv``), in id order."""
     schemas = sorted(folder.glob("*.yaml"))
     if not schemas:
         raise TableError(f"No table schemas (*.yaml) in {folder}.")
-    tables = [load_table(path) for path in schemas]
+    tables = [load_table(path, languages, quote_language) for path in schemas]
     orphans = sorted({p.stem for p in folder.glob("*.csv")} - {t.id for t in tables})
     if orphans:
         raise TableError(f"{folder} has CSV files without a schema: {', '.join(orphans)}.")
     return tables
+
+
+def report_table_folders(corpus_dir: Path) -> list[tuple[Path, Path]]:
+    """(report folder, its tables folder) for every report folder that has tables."""
+    reports = corpus_dir / REPORTS_DIR
+    if not reports.is_dir():
+        return []
+    return [
+        (p, p / TABLES_DIR)
+        for p in sorted(reports.iterdir())
+        if (p / TABLES_DIR).is_dir() and (p / "report.yaml").is_file()
+    ]
+
+
+def report_context(report_folder: Path) -> tuple[tuple[str, ...], str]:
+    """The languages of a report folder's editions and the language of its source text,
+    read from the file names (``source.<lang>.txt``, ``edition.<lang>.jsonl``)."""
+    sources = [p.name.split(".")[1] for p in sorted(report_folder.glob("source.*.txt"))]
+    editions = [p.name.split(".")[1] for p in sorted(report_folder.glob("edition.*.jsonl"))]
+    languages = tuple(dict.fromkeys([*sources, *editions]))
+    if not sources:
+        raise TableError(f"{report_folder} has no source.<lang>.txt for its tables to quote.")
+    return languages, sources[0]
 
 
 def find_table(tables: Sequence[Table], name: str) -> Table:
@@ -231,8 +296,14 @@ def find_table(tables: Sequence[Table], name: str) -> Table:
     raise TableError(f"No table '{name}'. Tables: {ids} ('report-assistant tables' lists them).")
 
 
-def load_table(schema_path: Path) -> Table:
-    """One table: ``<id>.yaml`` and the ``<id>.csv`` beside it."""
+def load_table(
+    schema_path: Path, languages: tuple[str, ...] = LANGUAGES, quote_language: str = QUOTE_LANGUAGE
+) -> Table:
+    """One table: ``<id>.yaml`` and the ``<id>.csv`` beside it.
+
+    Its texts must be given in ``languages`` (or the schema's own ``languages:``); its
+    quotes are read from the ``quote_language`` edition (or the schema's ``quote_language:``).
+    """
     where = str(schema_path)
     try:
         schema = load_yaml(schema_path.read_text(encoding="utf-8"))
@@ -245,6 +316,8 @@ def load_table(schema_path: Path) -> Table:
             raise TableError(f"{where}: missing '{name}'.")
     if schema["id"] != schema_path.stem:
         raise TableError(f"{where}: id '{schema['id']}' should be the file name.")
+    languages = tuple(schema.get("languages") or languages)
+    _REQUIRED.set(languages)  # what every text of this table is checked against
     columns = tuple(_column(c, where) for c in schema["columns"])
     names = [c.name for c in columns]
     _unique(names, f"{where}: column", "column names")
@@ -283,6 +356,8 @@ def load_table(schema_path: Path) -> Table:
         notes=tuple(_bilingual(n, f"{where}: notes") for n in schema.get("notes") or ()),
         discrepancies=tuple(_discrepancy(d, where) for d in schema.get("discrepancies") or ()),
         path=csv_path,
+        languages=languages,
+        quote_language=str(schema.get("quote_language") or quote_language),
     )
     _check_structure(table, where)
     return table
@@ -528,10 +603,14 @@ def _ambiguous(value: Any, columns: tuple[Column, ...], where: str) -> tuple[str
     return names
 
 
-def _bilingual(value: Any, where: str) -> dict[str, str]:
-    if not isinstance(value, dict) or any(not value.get(lang) for lang in LANGUAGES):
-        raise TableError(f"{where} needs text in both zh and en.")
-    return {lang: str(value[lang]) for lang in LANGUAGES}
+def _bilingual(value: Any, where: str) -> Texts:
+    """A text in each of the table's languages (zh and en unless the table says others)."""
+    required = _REQUIRED.get()
+    if not isinstance(value, dict) or any(not value.get(lang) for lang in required):
+        wanted = " and ".join(required)
+        raise TableError(f"{where} needs text in {'both ' if len(required) == 2 else ''}{wanted}.")
+    ordered = [*required, *(lang for lang in value if lang not in required)]
+    return Texts((lang, str(value[lang])) for lang in ordered if value.get(lang))
 
 
 def _aliases(value: Any, where: str) -> dict[str, tuple[str, ...]]:
@@ -563,6 +642,34 @@ def verify_sources(tables: Iterable[Table], units: Mapping[str, UnitText]) -> No
     if problems:
         listed = "\n  ".join(problems[:20])
         raise TableError(f"{len(problems)} source problem(s):\n  {listed}")
+
+
+class ReportEditions(Protocol):
+    symbol: str
+    editions: Mapping[str, Any]
+
+
+def quoted_edition(table: Table, reports: Iterable[ReportEditions]) -> Mapping[str, UnitText]:
+    """The units (by id) of the edition a table quotes: its report's ``quote_language`` text."""
+    report = next((r for r in reports if r.symbol == table.report), None)
+    if report is None:
+        raise TableError(f"Table '{table.id}' belongs to {table.report}, which the corpus lacks.")
+    edition = report.editions.get(table.quote_language)
+    if edition is None:
+        raise TableError(
+            f"Table '{table.id}' quotes the '{table.quote_language}' edition of {table.report}, "
+            f"which the corpus lacks (editions: {', '.join(report.editions)})."
+        )
+    return edition.by_id()
+
+
+def report_source_problems(table: Table, reports: Iterable[ReportEditions]) -> list[str]:
+    """What is wrong with a table's sources, checked against the edition it quotes."""
+    try:
+        units = quoted_edition(table, reports)
+    except TableError as exc:
+        return [str(exc)]
+    return source_problems(table, units)
 
 
 @dataclass(frozen=True)
@@ -621,11 +728,25 @@ def value_in_quote(value: Value, unit: str, quote: str) -> bool:
         return True
     if unit == "percent" and any(w in quote and v == value for w, v in SHARE_WORDS.items()):
         return True  # "后者占所有活动的一半": a half is 50%
+    if value in _number_words(quote):
+        return True  # "nine are related to HR"
     return _in_joined_run(value, quote)
 
 
 # shares the report writes in words
 SHARE_WORDS = {"一半": 50, "半数": 50, "half": 50, "四分之三": 75, "three quarters": 75}
+# small counts an English text writes in words
+NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
+def _number_words(quote: str) -> set[int]:
+    return {NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", quote.lower()) if w in NUMBER_WORDS}
 
 
 def _in_joined_run(value: float | int, quote: str) -> bool:

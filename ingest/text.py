@@ -7,10 +7,12 @@ import re
 CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=[{CJK}])")
 _CJK_DIGIT_GAP = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=[\d%])|(?<=[\d%])[ \t\u00a0]+(?=[{CJK}])")
-# "15, 921" -> "15,921": a thousands group split after its comma.
-_SPLIT_THOUSANDS = re.compile(r"(?<=\d),[ \t]+(?=\d{3}(?!\d))")
-# "3. 0%" -> "3.0%": a decimal split after its point (never a list number "1. text").
-_SPLIT_DECIMAL = re.compile(r"(?<=\d)\.[ \t]+(?=\d)")
+# "15, 921" -> "15,921": a thousands group split after its comma (never a year and the
+# number after it: "In 2010, 250 staff").
+_SPLIT_THOUSANDS = re.compile(r"(?<!\d{4})(?<=\d),[ \t]+(?=\d{3}(?!\d))")
+# "3. 0%" -> "3.0%": a decimal split after its point (never a list number "1. text", nor
+# a footnote marker after a sentence: "31 December 2009. 2 The ..." or at the end).
+_SPLIT_DECIMAL = re.compile(r"(?<=\d)\.[ \t]+(?=\d++(?![ \t]*(?:[A-Z]|$)))")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 

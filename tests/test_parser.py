@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.corpus import load_report
-from ingest.model import PARAGRAPH
+from ingest.errors import CorpusError
+from ingest.model import COVER_HEADER, HEADING, PARAGRAPH
 from ingest.parse import Layout, parse_units, remove_furniture
 from ingest.text import join_lines, repair
 
@@ -188,3 +189,93 @@ def test_one_and_two_digit_values_of_a_table_are_kept(zh):
 def test_graphic_step_numbers_are_dropped(zh):
     workflow = next(u for u in zh.units if u.text.startswith("年度工作流程"))
     assert workflow.text == "年度工作流程"
+
+
+# --- a plain numbered report: metadata and source text, no layout ------------------------
+
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "reports" / "wo-cc-66-1"
+# the opening of the 2012 report (WO/CC/66/1), its own words, numbered in other styles
+P1 = (
+    "This document reports on various human resources (HR) activities and initiatives\n"
+    "undertaken since the last report presented to the Coordination Committee in 2011."
+)
+P2 = "It is recalled that the 34 th session of WIPO General Assembly approved the development"
+
+
+def plain(text: str, layout: Layout | None = None) -> list:
+    return parse_units(text, layout or Layout(), "WO/CC/66/1", "wo-cc-66-1", "en")
+
+
+def paragraphs(units: list) -> dict[int, str]:
+    return {u.paragraph: u.text for u in units if u.kind == PARAGRAPH}
+
+
+@pytest.mark.parametrize("mark", ["{n}. ", "{n}) ", "{n}\t", "{n}.\t"])
+def test_paragraphs_numbered_in_any_common_style_are_found(mark):
+    text = f"{mark.format(n=1)}{P1}\n\n{mark.format(n=2)}{P2}\n"
+    found = paragraphs(plain(text))
+    assert list(found) == [1, 2]
+    assert found[1].endswith("presented to the Coordination Committee in 2011.")
+    assert found[2].startswith("It is recalled")
+
+
+def test_a_text_without_a_paragraph_one_says_what_is_missing():
+    with pytest.raises(CorpusError, match="No report paragraph 1 found"):
+        plain("ANNUAL REPORT ON HUMAN RESOURCES\nprepared by the Director General\n")
+
+
+def test_a_full_stop_ends_a_paragraph_so_the_next_heading_is_its_own_unit():
+    units = plain(f"1. {P1}\n\nI. INTRODUCTION\n\n2. {P2}\n")
+    found = paragraphs(units)
+    assert "INTRODUCTION" not in found[1]
+    heading = next(u for u in units if u.kind == HEADING)
+    assert heading.text == "I. INTRODUCTION"
+    p2 = next(u for u in units if u.paragraph == 2)
+    assert p2.section == ("I. INTRODUCTION",)
+
+
+def test_a_paragraph_split_by_a_page_break_mid_sentence_is_joined():
+    first, rest = P1.split("\n")
+    found = paragraphs(plain(f"1. {first}\n\n{rest}\n\n2. {P2}\n"))
+    assert found[1] == join_lines(P1.split("\n"))
+
+
+def test_a_footnote_marker_does_not_fuse_with_the_number_before_it():
+    found = paragraphs(plain("1. The period ended on 31 December 2009. 2 The next one began.\n"))
+    assert "2009. 2 The next" in found[1]
+    assert repair("In 2010, 250 staff") == "In 2010, 250 staff"
+
+
+def test_a_wrapped_line_that_starts_with_a_number_is_not_a_paragraph():
+    text = f"1. {P1}\n2. In all, the Organization counted\n19. reform initiatives, nine on HR.\n"
+    assert list(paragraphs(plain(text))) == [1, 2]
+
+
+def test_lines_before_paragraph_one_are_the_cover_header_one_a_line():
+    units = plain(f"WO/CC/66/1\nORIGINAL: ENGLISH\nDATE: AUGUST 1, 2012\n\n1. {P1}\n")
+    header = units[0]
+    assert header.kind == COVER_HEADER and header.id == "wo-cc-66-1:header"
+    assert header.text.split("\n") == ["WO/CC/66/1", "ORIGINAL: ENGLISH", "DATE: AUGUST 1, 2012"]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [{}, {"sections": []}, {"sections": None, "cover_notes": []}, {"running_title": ""}],
+)
+def test_a_layout_without_cover_notes_or_sections_is_no_layout(layout):
+    units = plain(f"1. {P1}\n\n2. {P2}\n", Layout.from_dict(layout))
+    assert list(paragraphs(units)) == [1, 2]
+
+
+def test_a_malformed_layout_points_to_the_corpus_guide():
+    with pytest.raises(CorpusError, match=r"corpus/README\.md"):
+        Layout.from_dict({"sections": [{"path": []}]})
+
+
+def test_the_real_plain_report_parses_without_a_layout():
+    report = load_report(FIXTURE_DIR)
+    assert not (FIXTURE_DIR / "layout.yaml").exists()
+    english = report.edition("en")
+    assert [u.paragraph for u in english.units if u.kind == PARAGRAPH] == [1, 2]
+    assert english.paragraph(2).text.endswith("which will be concluded in 2015.")
+    assert english.units[0].text.startswith("WO/CC/66/1\nORIGINAL: ENGLISH")

@@ -69,23 +69,34 @@ def load_selected_report(settings: Settings, symbol: str | None):
     return select_report(load_corpus(settings.corpus_dir), symbol)
 
 
+def default_language(report) -> str:
+    """Chinese where the report has it (as before), else the report's original language."""
+    return "zh" if "zh" in report.editions else report.default_language()
+
+
 # --- the document: show, units ------------------------------------------------------------
 
 
 @cli.command()
 @click.argument("ref")
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Edition to print.")
+@click.option(
+    "--lang", type=LANGS, help="Edition to print (default: zh, or the report's original language)."
+)
 @click.option("--both", is_flag=True, help="Print the Chinese and English texts side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--report", "symbol", help="Report symbol or slug (default: the newest report).")
+@click.option(
+    "--report", "symbol", help="Report symbol, folder name or year (default: the newest report)."
+)
 @click.pass_obj
 @friendly_errors
-def show(settings: Settings, ref: str, lang: str, both: bool, as_json: bool, symbol: str | None):
+def show(
+    settings: Settings, ref: str, lang: str | None, both: bool, as_json: bool, symbol: str | None
+):
     """Print one unit of the report: REF is a paragraph number (69) or a unit id."""
     from ingest.corpus import find_unit
 
     report = load_selected_report(settings, symbol)
-    languages = list(report.languages) if both else [lang]
+    languages = list(report.languages) if both else [lang or default_language(report)]
     units = [find_unit(report, ref, language) for language in languages]
     if as_json:
         payload = [unit_json(u) for u in units]
@@ -102,16 +113,22 @@ def show(settings: Settings, ref: str, lang: str, both: bool, as_json: bool, sym
 
 
 @cli.command()
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option(
+    "--lang", type=LANGS, help="Edition (default: zh, or the report's original language)."
+)
 @click.option("--kind", help="Only units of this kind (paragraph, panel, case_study, ...).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option("--report", "symbol", help="Report symbol or slug (default: the newest report).")
+@click.option(
+    "--report", "symbol", help="Report symbol, folder name or year (default: the newest report)."
+)
 @click.pass_obj
 @friendly_errors
-def units(settings: Settings, lang: str, kind: str | None, as_json: bool, symbol: str | None):
+def units(
+    settings: Settings, lang: str | None, kind: str | None, as_json: bool, symbol: str | None
+):
     """List the units of the report in reading order."""
     report = load_selected_report(settings, symbol)
-    for unit in report.edition(lang).units:
+    for unit in report.edition(lang or default_language(report)).units:
         if kind and unit.kind != kind:
             continue
         if as_json:

@@ -17,9 +17,9 @@ class ReportMeta:
     _by_id: dict[str, dict[str, Unit]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def load(cls, settings: Settings) -> ReportMeta:
-        """The report the assistant answers about (the newest in the corpus)."""
-        return cls(select_report(load_corpus(settings.corpus_dir)))
+    def load(cls, settings: Settings, name: str | None = None) -> ReportMeta:
+        """The report named (symbol, folder or year), else the newest in the corpus."""
+        return cls(select_report(load_corpus(settings.corpus_dir), name))
 
     @property
     def symbol(self) -> str:
@@ -32,6 +32,21 @@ class ReportMeta:
     def title(self, language: str) -> str:
         """The report's title in ``language``."""
         return self.report.title(language)
+
+    def ui_text(self, part: str, language: str) -> str:
+        """The report's own interface text ("title", "intro" of its vocabulary.yaml), with its
+        {title}, {symbol} and {date} filled in ('' when the report gives none)."""
+        text = self.report.vocabulary.text(part, language)
+        return text.format(title=self.title(language), symbol=self.symbol, date=self.date)
+
+    def example_questions(self, language: str) -> tuple[str, ...]:
+        """The questions the report's vocabulary.yaml offers as examples, in ``language``."""
+        return self.report.vocabulary.example_questions.get(language, ())
+
+    def organization(self, language: str) -> str:
+        """The organization's first name in ``language`` (its short name), or ''."""
+        names = self.report.vocabulary.organization
+        return next(iter(names.get(language) or names.get("en") or ()), "")
 
     def translation_note(self, language: str) -> str:
         """What the report.yaml says about the unofficial edition, in ``language`` ('' if none)."""

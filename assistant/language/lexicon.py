@@ -70,12 +70,8 @@ def _compile(spec: dict) -> re.Pattern[str]:
 OWN_NAMES: set[str] = set()
 
 
-def register_report(report_dir: Path | None) -> None:
-    """Read a report folder's own names into the stop words of questions."""
-    if report_dir is None:
-        return
-    path = report_dir / "vocabulary.yaml"
-    if not path.is_file():
-        return
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    OWN_NAMES.update(str(w).lower() for w in data.get("own_names") or ())
+def register_report(report) -> None:
+    """Read a report's own names (ingest.model.Report) into the stop words of questions."""
+    vocabulary = report.vocabulary
+    single = [w for ws in vocabulary.organization.values() for w in ws if " " not in w]
+    OWN_NAMES.update(w.lower() for w in (*vocabulary.own_names, *single))
