@@ -21,12 +21,9 @@ ABOUT_DOCUMENT = re.compile(
     r"\b(this|the) (report|document|paper|note)\b|\bdocument\b|(这份|本|该|此)(报告|文件)|文件",
     re.I,
 )
-# or of the meeting the document goes to
-ABOUT_MEETING = re.compile(
-    r"\bsession\b|届会议|届会|(coordination committee|协调委员会).{0,30}"
-    r"(\bmeet|\bconvene|会议|举行|开会|召开)",
-    re.I,
-)
+# or of the meeting the document goes to (a body it is addressed to, meeting)
+ABOUT_SESSION = re.compile(r"\bsession\b|届会议|届会", re.I)
+MEETS = r".{0,30}(\bmeet|\bconvene|会议|举行|开会|召开)"
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ FACTS = (
     ),
     Fact(
         "session",
-        ABOUT_MEETING,
+        re.compile(ABOUT_SESSION.pattern + r"|\bmeet|\bconvene|会议|举行|开会|召开", re.I),
         re.compile(r"session|届会议", re.I),
     ),
     Fact(
@@ -86,14 +83,20 @@ FACTS = (
 
 
 SYMBOL, VENUE = (next(f for f in FACTS if f.name == name) for name in ("symbol", "venue"))
-DOCUMENT_NAMES = set(tokens("WIPO Report Document Coordination Committee"))
+DOCUMENT_WORDS = "Report Document"
 
 
-def asked_facts(question: str) -> list[Fact]:
+def asked_facts(question: str, report: Report | None = None) -> list[Fact]:
     """The cover-header facts a question asks for, if it speaks of the document (and of
     nothing else the report names: "when was eMadrid released" is not about the document)."""
-    meeting = bool(ABOUT_MEETING.search(question))
-    if not meeting and (not ABOUT_DOCUMENT.search(question) or names(question) - DOCUMENT_NAMES):
+    vocabulary = report.vocabulary if report is not None else None
+    bodies = [w for ws in vocabulary.bodies.values() for w in ws] if vocabulary else []
+    own = [w for ws in vocabulary.organization.values() for w in ws] if vocabulary else []
+    meeting = bool(ABOUT_SESSION.search(question)) or any(
+        re.search(re.escape(body) + MEETS, question, re.I) for body in bodies
+    )
+    document_names = set(tokens(" ".join([DOCUMENT_WORDS, *bodies, *own])))
+    if not meeting and (not ABOUT_DOCUMENT.search(question) or names(question) - document_names):
         return []
     facts = [fact for fact in FACTS if fact.asked.search(question)]
     if not meeting:
@@ -103,7 +106,7 @@ def asked_facts(question: str) -> list[Fact]:
 
 def answer_about_document(question: str, language: str, report: Report) -> Answer | None:
     """The header lines that answer a question about the document, or None."""
-    facts = asked_facts(question)
+    facts = asked_facts(question, report)
     if not facts:
         return None
     header = _header(report, language)
