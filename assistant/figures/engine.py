@@ -631,7 +631,6 @@ def _cell_label(r: Row, c: Column, lang: str) -> str:
 
 
 # Kinds of note that could change which row comes first; the others stay with their cell.
-ORDER_NOTES = ("ambiguous", "conflict", "rounding")
 
 
 def _cell_notes(t: Table, r: Row, c: Column) -> tuple[tuple[str, dict[str, str]], ...]:
@@ -682,13 +681,13 @@ def _join(notes: Iterable[tuple[str, dict[str, str]]]) -> dict[str, str] | None:
 
 
 def _notes(cells: Iterable[_Cell], chosen: Iterable[_Cell] | None = None) -> dict[str, str] | None:
-    """Every note of the cells computed with; of cells only compared, those that could
-    change the order (uncertain layout, conflicting values)."""
+    """Every note of the cells computed with; of cells only compared, the notes of those
+    the answer gives (a note bears on a figure stated, not on the rows ranked past)."""
     cells = list(cells)
     if chosen is None:
         return _join(n for c in cells for n in c.notes)
     picked = {c.row.key for c in chosen}
-    return _join(n for c in cells for n in c.notes if c.row.key in picked or n[0] in ORDER_NOTES)
+    return _join(n for c in cells for n in c.notes if c.row.key in picked)
 
 
 def _all_sources(cells: Iterable[_Cell]) -> tuple[Source, ...]:

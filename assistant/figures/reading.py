@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.figures.engine import Ref
-from assistant.language.terms import LEXICON, tokens
+from assistant.figures.phrasing import sentence
+from assistant.language.terms import LEXICON, sentences, tokens
 from assistant.model import ANSWERED, Answer, Citation, Figure, Source
 from assistant.understanding.names import (
     CUES,
@@ -66,6 +67,7 @@ class FigureIntent:
     also: tuple[str, ...] = ()  # further columns a lookup reads ("men and women, each")
     k: int = 0  # for "top_sum": how many of the largest rows are added up
     per: tuple[str, str, str] | None = None  # for "per": the (table, row, column) divided by
+    remainder: bool = False  # a difference asked as what is left ("were not selected")
 
 
 class FigureAnswerer:
@@ -137,7 +139,11 @@ class FigureAnswerer:
                 answer=text,
                 citations=tuple(self.citations(figures, language)),
                 figures=tuple(figures),
-                notes=tuple(n for f in figures if f.note for n in [f.note.get(language, "")] if n),
+                notes=tuple(
+                    dict.fromkeys(
+                        n for f in figures if f.note for n in [f.note.get(language, "")] if n
+                    )
+                ),
                 chart=self.chart(intent, language),
             ),
             intent,
@@ -327,7 +333,8 @@ class FigureAnswerer:
             several = self._several_columns(table, in_table) or self._measures_like(table, column)
             also = tuple(c for c in several if c != column)
             return FigureIntent(operation, table, column, row_keys, also=also)
-        return FigureIntent(operation, table, column, row_keys)
+        remainder = operation == "difference" and "remainder" in ops
+        return FigureIntent(operation, table, column, row_keys, remainder=remainder)
 
     def _years_in_table(self, query: Query, table: str, rows: list[Mention]) -> list[Mention]:
         """Rows of the chosen table a year alone names ("2024年", "2025年呢？")."""
@@ -959,6 +966,19 @@ class FigureAnswerer:
     # --- rendering ------------------------------------------------------------------------
 
     def render(self, intent: FigureIntent, figures: list[Figure], language: str) -> str:
+        """One sentence in the question's language (templates in data); a reading no
+        template fits is given figure by figure."""
+        year = str(self.report.metadata.get("year_covered", ""))
+        text = sentence(
+            intent,
+            figures,
+            language,
+            self.tables[intent.table],
+            year,
+            lambda shown: self._refs(shown, language),
+        )
+        if text:
+            return text
         lines = []
         for figure in figures:
             label = figure.label.get(language) or figure.label.get("en", "")
@@ -993,6 +1013,12 @@ class FigureAnswerer:
             for name in e.names
         )
 
+    def _refs(self, figures: list[Figure], language: str) -> str:
+        """The paragraphs and tables the figures come from, each once, in order."""
+        sep = "、" if language == "zh" else ", "
+        refs = (self._ref(s, language) for f in figures for s in f.sources)
+        return sep.join(dict.fromkeys(refs))
+
     def _ref(self, source: Source, language: str) -> str:
         """¶N, or the title of the graphic or table the value is printed in."""
         if source.paragraph is not None:
@@ -1018,8 +1044,13 @@ class FigureAnswerer:
         other = "en" if language == "zh" else "zh"
         other_unit = self.units.get(other, {}).get(source.unit_id)
         zh_unit = self.units["zh"].get(source.unit_id)
-        # the quote is exact: the Chinese source quote, or the whole unit in the asker's edition
-        quote = source.quote if language == "zh" or unit is None else unit.text
+        if source.paragraph is None and source.table in self.tables:
+            # a value printed in a table or graphic: its row, readably, under the table's title
+            quote = self._row_quote(source, language)
+        elif language == "zh" or unit is None:
+            quote = source.quote  # exact, from the Chinese edition
+        else:
+            quote = _aligned(unit.text, source, self.engine, language)
         return Citation(
             ref=self._ref(source, language),
             paragraph=source.paragraph,
@@ -1031,6 +1062,25 @@ class FigureAnswerer:
             if language == "zh"
             else (zh_unit.text if zh_unit else ""),
         )
+
+    def _row_quote(self, source: Source, language: str) -> str:
+        """ "Recruitment by applicant region — Africa: applications 3,944; shortlisted 119; …"
+        (the row's published values, in the answer's language)."""
+        table = self.tables[source.table]
+        row = table.row(source.row)
+        values = []
+        for column in table.columns:
+            if column.kind != "measure" or column.derived:
+                continue
+            try:
+                shown = self.engine.lookup(table.id, row.key, column.name).display
+            except TableError:
+                continue
+            values.append(f"{_label(column.label, language)} {_label(shown, language)}")
+        sep = "；" if language == "zh" else "; "
+        title, name = _label(table.title, language), _label(row.label, language)
+        colon = "：" if language == "zh" else ": "
+        return f"{title} — {name}{colon}{sep.join(values)}"
 
     def chart(self, intent: FigureIntent, language: str) -> dict | None:
         table = self.tables[intent.table]
@@ -1109,3 +1159,19 @@ def _names(label: dict[str, str], aliases: dict[str, list[str]] | None) -> tuple
     for lang, texts in (aliases or {}).items():
         names += [Name(text, lang) for text in texts if text]
     return tuple(names)
+
+
+def _label(texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def _aligned(text: str, source: Source, engine, language: str) -> str:
+    """The sentences of a unit in the answer's edition that state the cell's value (the
+    sentence aligned with the Chinese quote), else the whole unit."""
+    try:
+        shown = engine.lookup(source.table, source.row, source.column).display
+    except (TableError, KeyError):
+        return text
+    value = _label(shown, language)
+    found = [s for s in sentences(text) if value and value.rstrip("%") in s]
+    return " ".join(found) if found else text
