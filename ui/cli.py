@@ -377,6 +377,11 @@ def print_answer(answer, as_json: bool) -> None:
     type=click.FloatRange(0, 1),
     help="Exit with status 1 when the pass rate is below this (0 to 1, e.g. 0.95).",
 )
+@click.option(
+    "--split",
+    type=click.Choice(["tuning", "heldout"]),
+    help="Only one part of the suites: the tuning part or the held-out part.",
+)
 @click.pass_obj
 @friendly_errors
 def eval_command(
@@ -387,6 +392,7 @@ def eval_command(
     junit_path: str | None,
     baseline: str | None,
     min_pass: float | None,
+    split: str | None,
 ):
     """Run Q&A regression SUITES (YAML or JSONL files, or folders of them)."""
     from pathlib import Path
@@ -400,6 +406,7 @@ def eval_command(
         json_path=Path(json_path) if json_path else None,
         junit_path=Path(junit_path) if junit_path else None,
         baseline_path=Path(baseline) if baseline else None,
+        split=split,
     )
     rate = summary.overall.rate
     if min_pass is not None and rate < min_pass:
