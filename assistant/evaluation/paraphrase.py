@@ -88,20 +88,15 @@ def generate_all(corpus_dir: Path, seed: int = 0) -> list[Generated]:
     tables = load_tables(corpus_dir)
     report = _report_facts(corpus_dir)
     names = _Names(tables)
-    cases: list[Generated] = []
+    year = report["year"]
+    bases: list[_Base] = []
     for table in tables:
-        year = report["year"]
-        for base in _lookups(table, names, year):
-            cases.extend(_with_noise(base, seed))
-        for base in _totals(table, names, year):
-            cases.extend(_with_noise(base, seed))
-        for base in _derived(table, names):
-            cases.extend(_with_noise(base, seed))
-        for base in _follow_ups(table, names, year):
-            cases.extend(_with_noise(base, seed))
-    for base in _refusals(tables, names, report):
-        cases.extend(_with_noise(base, seed))
-    return cases
+        bases.extend(_lookups(table, names, year))
+        bases.extend(_totals(table, names, year))
+        bases.extend(_derived(table, names))
+        bases.extend(_follow_ups(table, names, year))
+    bases.extend(_refusals(tables, names, report))
+    return [case for base in bases for case in _with_noise(base, seed)]
 
 
 def sample(cases: Sequence[Generated], size: int, seed: int = 0) -> list[Generated]:
