@@ -65,7 +65,7 @@ def run(suite: Path, data_dir: Path | None, json_path: Path | None) -> None:
     cases = load_suites([suite])
     engine = Engine.load(Settings.load(data_dir=data_dir))
     started = time.perf_counter()
-    results = run_cases(cases, engine)
+    results = run_cases(cases, engine, on_result=_progress(len(cases), started))
     elapsed = time.perf_counter() - started
     summary = Summary.of(results)
     overall = summary.overall
@@ -87,6 +87,20 @@ def run(suite: Path, data_dir: Path | None, json_path: Path | None) -> None:
     if json_path is not None:
         write_json(json_path, results_json(results, summary))
         print(f"\nFull results: {json_path}")
+
+
+def _progress(total: int, started: float):
+    """A callback that says on stderr how far the run is, every 500 cases."""
+    done = 0
+
+    def advance(_result) -> None:
+        nonlocal done
+        done += 1
+        if done % 500 == 0 and done < total:
+            seconds = time.perf_counter() - started
+            print(f"  {done}/{total} cases, {seconds:.0f} s", file=sys.stderr, flush=True)
+
+    return advance
 
 
 def _temporary(text: str) -> Path:
