@@ -177,3 +177,55 @@ def test_paragraph_references_and_identifiers_state_no_figures():
 def test_identifiers_do_not_make_a_chinese_answer_read_as_english():
     cited = "非洲 — 申请：3,944（来源：¶72、wo-cc-86-inf-1:table-recruitment-by-region）。"
     assert detect_language(cited) == "zh"
+
+
+def misled(payload: dict, question: str = "How many applications were received in 2025?", **expect):
+    from assistant.evaluation.checks import misleads
+
+    return misleads(payload, Expect.model_validate(expect), question)
+
+
+def test_an_answer_giving_another_figure_of_the_report_is_a_wrong_figure():
+    payload = answer("Africa sent 3,944 applications.")
+    assert misled(payload, figures=[15921]) == ("wrong_figure",)
+
+
+def test_an_answer_giving_the_figure_asked_for_is_not_a_wrong_figure_even_with_others():
+    payload = answer("15,921 applications, of which 3,944 came from Africa.")
+    assert misled(payload, figures=[15921]) == ()
+
+
+def test_a_year_the_question_names_is_not_a_wrong_figure():
+    payload = answer("In 2025 the report describes applications by region.")
+    assert misled(payload, figures=[15921]) == ()
+    assert misled(payload, question="How many applications were received?", figures=[15921]) == (
+        "wrong_figure",
+    )
+
+
+def test_the_inputs_of_a_computation_make_an_answer_incomplete_not_wrong():
+    payload = answer("Africa: 3,944 applications; North America: 772.")
+    expect = {"figures": [5.11], "tol": 0.06, "inputs": [3944, 772]}
+    assert verdict(payload, **expect)[0] is False
+    assert misled(payload, question="How many times as many?", **expect) == ()
+    assert misled(answer("Africa selected 14."), question="How many times?", **expect) == (
+        "wrong_figure",
+    )
+
+
+def test_answering_what_should_be_refused_is_a_missed_refusal():
+    payload = answer("Africa sent 3,944 applications.")
+    assert misled(payload, status="not_in_report") == ("missed_refusal",)
+    assert misled(answer("…", status="not_in_report"), status="not_in_report") == ()
+
+
+@pytest.mark.parametrize("status", ["not_in_report", "invalid_input"])
+def test_refusing_what_should_be_answered_is_a_false_refusal(status):
+    payload = answer("The report does not cover that.", status=status)
+    assert misled(payload, figures=[15921]) == ("false_refusal",)
+
+
+def test_alternatives_that_accept_a_refusal_count_neither_kind_of_refusal_error():
+    expect = {"any_of": [{"status": "not_in_report"}, {"status": "answered", "figures": [5]}]}
+    assert misled(answer("5 of them."), **expect) == ()
+    assert misled(answer("None.", status="not_in_report"), **expect) == ()

@@ -171,3 +171,35 @@ def test_min_pass_sets_the_exit_code(run, suite):
     assert below.exit_code == 1
     assert "is below --min-pass 1.0" in below.output
     assert run(str(suite), "--min-pass", "0").exit_code == 0
+
+
+@pytest.mark.slow
+def test_split_runs_the_tuning_part_or_the_held_out_part(run, suite, tmp_path):
+    from assistant.evaluation.split import split_suite
+    from assistant.evaluation.suite import load_suites
+
+    heldout = split_suite(load_suites([suite])).heldout
+    ran = {}
+    for part in ("tuning", "heldout"):
+        out = tmp_path / f"{part}.json"
+        assert run(str(suite), "--split", part, "--json", str(out)).exit_code == 0
+        ran[part] = {c["id"] for c in json.loads(out.read_text(encoding="utf-8"))["cases"]}
+    assert ran["heldout"] == heldout and ran["heldout"]
+    assert ran["tuning"] == {"vacancies-safe", "vacancies-wrong-figure", "follow-up"} - heldout
+
+
+def test_an_unknown_split_is_refused_with_the_parts_named(suite):
+    result = CliRunner().invoke(cli, ["eval", str(suite), "--split", "test"])
+    assert result.exit_code == 2
+    assert "'tuning'" in result.output and "'heldout'" in result.output
+
+
+@pytest.mark.slow
+def test_the_summary_counts_wrong_figures_missed_and_false_refusals(run, suite, tmp_path):
+    out = tmp_path / "results.json"
+    result = run(str(suite), "--json", str(out))
+    assert "Misleading answers, of 4 turns: wrong figure 1 (25.0%)" in result.output
+    misleading = json.loads(out.read_text(encoding="utf-8"))["summary"]["misleading"]
+    assert misleading["turns"] == 4 and misleading["answer_turns"] == 1
+    assert misleading["wrong_figure"] == {"turns": 1, "rate": 0.25}
+    assert misleading["missed_refusals"]["turns"] == 0

@@ -429,6 +429,11 @@ def print_explanation(explanation: dict) -> None:
     type=click.FloatRange(0, 1),
     help="Exit with status 1 when the pass rate is below this (0 to 1, e.g. 0.95).",
 )
+@click.option(
+    "--split",
+    type=click.Choice(["tuning", "heldout"]),
+    help="Only one part of the suites: the tuning part or the held-out part.",
+)
 @click.pass_obj
 @friendly_errors
 def eval_command(
@@ -439,6 +444,7 @@ def eval_command(
     junit_path: str | None,
     baseline: str | None,
     min_pass: float | None,
+    split: str | None,
 ):
     """Run Q&A regression SUITES (YAML or JSONL files, or folders of them)."""
     from pathlib import Path
@@ -452,6 +458,7 @@ def eval_command(
         json_path=Path(json_path) if json_path else None,
         junit_path=Path(junit_path) if junit_path else None,
         baseline_path=Path(baseline) if baseline else None,
+        split=split,
     )
     rate = summary.overall.rate
     if min_pass is not None and rate < min_pass:

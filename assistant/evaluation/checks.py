@@ -10,8 +10,16 @@ from typing import Any
 from assistant.evaluation.numbers import matches, read_numbers
 from assistant.evaluation.suite import Expect, Expectations
 from assistant.evaluation.text import contains, detect_language
+from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT
 
 _SHOWN_NUMBERS = 8
+
+# The wrong answers that mislead most, counted apart from pass/fail (see ``misleads``).
+WRONG_FIGURE = "wrong_figure"  # answered with a number, but not the number asked for
+MISSED_REFUSAL = "missed_refusal"  # answered what the report does not cover
+FALSE_REFUSAL = "false_refusal"  # refused what the report answers
+ERROR_KINDS = (WRONG_FIGURE, MISSED_REFUSAL, FALSE_REFUSAL)
+REFUSED = (NOT_IN_REPORT, INVALID_INPUT)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,47 @@ def check_expectations(answer: Mapping[str, Any], expect: Expectations) -> tuple
         detail = f"contains {_quoted(present)}" if present else "none present"
         checks.append(Check("not_contains", not present, detail))
     return tuple(checks)
+
+
+def expected_outcome(expect: Expect) -> str | None:
+    """``answered`` or ``not_in_report`` when every alternative expects it, else None."""
+    statuses = {alt.expected_status for alt in expect.alternatives()}
+    if statuses == {ANSWERED}:
+        return ANSWERED
+    return NOT_IN_REPORT if statuses == {NOT_IN_REPORT} else None
+
+
+def misleads(answer: Mapping[str, Any], expect: Expect, question: str) -> tuple[str, ...]:
+    """The ways the answer misleads, whether or not its other checks pass.
+
+    A *wrong figure*: the answer is ``answered``, states a number that the question does
+    not itself contain (a year asked about is not an answer), and none of the numbers
+    expected nor of the ``inputs`` they are computed from (those make it incomplete).
+    A *missed refusal*: answered when ``not_in_report`` is expected. A *false refusal*:
+    refused (``not_in_report`` or ``invalid_input``) when an answer is expected.
+    """
+    status = answer.get("status")
+    outcome = expected_outcome(expect)
+    if outcome == NOT_IN_REPORT and status == ANSWERED:
+        return (MISSED_REFUSAL,)
+    if outcome == ANSWERED and status in REFUSED:
+        return (FALSE_REFUSAL,)
+    if status == ANSWERED and _states_another_figure(answer, expect, question):
+        return (WRONG_FIGURE,)
+    return ()
+
+
+def _states_another_figure(answer: Mapping[str, Any], expect: Expect, question: str) -> bool:
+    wanted = [alt for alt in expect.alternatives() if alt.figures]
+    if not wanted:
+        return False
+    text = str(answer.get("answer") or "")
+    stated = read_numbers(text) + figure_values(answer)
+    right = [(n, alt.tol) for alt in wanted for n in (*alt.figures, *alt.inputs)]
+    if any(matches(v, n, tol) for n, tol in right for v in stated):
+        return False
+    asked = read_numbers(question)
+    return any(all(abs(v - q) > 1e-9 for q in asked) for v in stated)
 
 
 def figure_values(answer: Mapping[str, Any]) -> list[float]:

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.evaluation.results import Comparison, Summary
+from assistant.evaluation.results import Comparison, Misleading, Summary
 from assistant.evaluation.runner import RETRIEVAL_K, CaseResult
 
 
@@ -82,6 +82,8 @@ def _print_summary(console: Console, summary: Summary) -> None:
         f"[bold]Passed {overall.passed}/{overall.cases} ({overall.rate:.1%})[/]  ({languages})",
         highlight=False,
     )
+    if summary.misleading is not None:
+        console.print(misleading_line(summary.misleading), highlight=False)
     console.print(
         f"Latency per question: p50 {summary.latency_p50_ms:.0f} ms, "
         f"p95 {summary.latency_p95_ms:.0f} ms",
@@ -94,3 +96,14 @@ def _print_summary(console: Console, summary: Summary) -> None:
             f"({retrieval.passed}/{retrieval.cases} cases with an expected paragraph)",
             highlight=False,
         )
+
+
+def misleading_line(m: Misleading) -> str:
+    """Wrong figures, missed and false refusals, each as a share of the turns asked."""
+    return (
+        f"Misleading answers, of {m.turns} turns: wrong figure {m.wrong_figure} "
+        f"({m.rate(m.wrong_figure):.1%}) · missed refusals {m.missed_refusals} "
+        f"({m.rate(m.missed_refusals):.1%}; {m.refusal_turns} turns expect a refusal) · "
+        f"false refusals {m.false_refusals} ({m.rate(m.false_refusals):.1%}; "
+        f"{m.answer_turns} turns expect an answer)"
+    )

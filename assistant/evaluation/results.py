@@ -11,7 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from assistant.evaluation.checks import (
+    FALSE_REFUSAL,
+    MISSED_REFUSAL,
+    WRONG_FIGURE,
+    expected_outcome,
+)
 from assistant.evaluation.runner import RETRIEVAL_K, CaseResult
+from assistant.model import ANSWERED, NOT_IN_REPORT
 from ingest.errors import SuiteError
 
 FORMAT_VERSION = 1
@@ -34,8 +41,61 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Misleading:
+    """Turns whose answer misleads, by kind (``checks.misleads``), out of the turns asked.
+
+    Each rate is over every turn asked; ``answer_turns`` and ``refusal_turns`` say how many
+    turns expected an answer and how many expected ``not_in_report``.
+    """
+
+    turns: int
+    answer_turns: int
+    refusal_turns: int
+    wrong_figure: int
+    missed_refusals: int
+    false_refusals: int
+
+    @classmethod
+    def of(cls, results: Iterable[CaseResult]) -> Misleading:
+        asked = [
+            (turn, case_turn)
+            for r in results
+            for turn, case_turn in zip(r.turns, r.case.turns, strict=False)  # a crash stops a case
+        ]
+        outcomes = [expected_outcome(case_turn.expect) for _, case_turn in asked]
+        kinds = [kind for turn, _ in asked for kind in turn.misleads]
+        return cls(
+            turns=len(asked),
+            answer_turns=outcomes.count(ANSWERED),
+            refusal_turns=outcomes.count(NOT_IN_REPORT),
+            wrong_figure=kinds.count(WRONG_FIGURE),
+            missed_refusals=kinds.count(MISSED_REFUSAL),
+            false_refusals=kinds.count(FALSE_REFUSAL),
+        )
+
+    def rate(self, count: int) -> float:
+        """A count as a share of the turns asked."""
+        return count / self.turns if self.turns else 0.0
+
+    def as_json(self) -> dict:
+        return {
+            "turns": self.turns,
+            "answer_turns": self.answer_turns,
+            "refusal_turns": self.refusal_turns,
+            **{
+                name: {"turns": count, "rate": round(self.rate(count), 4)}
+                for name, count in (
+                    ("wrong_figure", self.wrong_figure),
+                    ("missed_refusals", self.missed_refusals),
+                    ("false_refusals", self.false_refusals),
+                )
+            },
+        }
+
+
+@dataclass(frozen=True)
 class Summary:
-    """Pass rates overall, by tag and by language; latency; retrieval recall."""
+    """Pass rates overall, by tag and by language; misleading answers; latency; retrieval."""
 
     overall: Rate
     by_tag: dict[str, Rate]
@@ -43,6 +103,7 @@ class Summary:
     latency_p50_ms: float
     latency_p95_ms: float
     retrieval: Rate  # cases whose expected paragraph is in the top hits
+    misleading: Misleading | None = None
 
     @classmethod
     def of(cls, results: list[CaseResult]) -> Summary:
@@ -60,6 +121,7 @@ class Summary:
             latency_p50_ms=percentile(latencies, 50),
             latency_p95_ms=percentile(latencies, 95),
             retrieval=Rate(len(measured), sum(m.hit for m in measured)),
+            misleading=Misleading.of(results),
         )
 
     def as_json(self) -> dict:
@@ -76,6 +138,7 @@ class Summary:
                 "k": RETRIEVAL_K,
                 f"recall_at_{RETRIEVAL_K}": round(self.retrieval.rate, 4),
             },
+            "misleading": self.misleading.as_json() if self.misleading else None,
         }
 
 
@@ -174,6 +237,7 @@ def case_json(result: CaseResult) -> dict:
         "language": result.language,
         "passed": result.passed,
         "reason": result.reason,
+        "misleads": list(result.misleads),
         "wall_ms": round(result.wall_ms, 1),
         "turns": [
             {
@@ -181,6 +245,7 @@ def case_json(result: CaseResult) -> dict:
                 "answer": _answer_json(turn.answer),
                 "checks": [c.as_json() for c in turn.checks],
                 "passed": turn.passed,
+                "misleads": list(turn.misleads),
                 "wall_ms": round(turn.wall_ms, 1),
             }
             for turn in result.turns

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assistant.evaluation.checks import Check, check_answer
+from assistant.evaluation.checks import Check, check_answer, misleads
 from assistant.evaluation.suite import Case
 from assistant.evaluation.text import detect_language
 from assistant.model import INVALID_INPUT
@@ -36,6 +36,7 @@ class TurnResult:
     answer: Mapping[str, Any] | None  # None when the engine failed
     checks: tuple[Check, ...]
     wall_ms: float
+    misleads: tuple[str, ...] = ()  # checks.ERROR_KINDS: a wrong figure, a missed refusal...
 
     @property
     def passed(self) -> bool:
@@ -82,6 +83,11 @@ class CaseResult:
     def wall_ms(self) -> float:
         return sum(t.wall_ms for t in self.turns)
 
+    @property
+    def misleads(self) -> tuple[str, ...]:
+        """Every way one of its turns misleads (checks.ERROR_KINDS), each named once."""
+        return tuple(dict.fromkeys(kind for t in self.turns for kind in t.misleads))
+
 
 def run_cases(
     cases: list[Case],
@@ -115,6 +121,7 @@ def run_case(case: Case, engine: EngineLike) -> CaseResult:
                 result.answer,
                 check_answer(result.answer, turn.expect),
                 result.wall_ms,
+                misleads(result.answer, turn.expect, turn.question),
             )
         turns.append(result)
         if result.answer is None:

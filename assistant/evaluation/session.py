@@ -17,6 +17,7 @@ from assistant.evaluation.results import (
     write_json,
 )
 from assistant.evaluation.runner import CaseResult, EngineLike, run_cases
+from assistant.evaluation.split import split_suite
 from assistant.evaluation.suite import Case, load_suites, select
 from assistant.settings import Settings
 from ingest.errors import SuiteError
@@ -33,10 +34,18 @@ def evaluate(
     baseline_path: Path | None = None,
     engine: EngineLike | None = None,
     console: Console | None = None,
+    split: str | None = None,
 ) -> Summary:
-    """Validate everything first, then run the cases, print the report and write the files."""
+    """Validate everything first, then run the cases, print the report and write the files.
+
+    ``split`` (``tuning`` or ``heldout``) runs one part of the suites loaded, split before
+    the tags select (``assistant.evaluation.split``).
+    """
     tags = tags or []
-    cases = select(load_suites(suites), tags)
+    cases = load_suites(suites)
+    if split is not None:
+        cases = split_suite(cases).select(cases, split)
+    cases = select(cases, tags)
     if not cases:
         raise SuiteError(f"No case carries the tag(s) {', '.join(tags)}.")
     baseline = load_baseline(baseline_path) if baseline_path else None

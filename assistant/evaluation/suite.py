@@ -58,6 +58,9 @@ class Expectations(_Strict):
     regex: Text | None = None
     not_figures: tuple[Number, ...] = ()
     not_contains: tuple[Text, ...] = ()
+    # The numbers a computed figure is worked out from: an answer that states them and not
+    # the figure fails, but is counted as incomplete rather than as giving a wrong figure.
+    inputs: tuple[Number, ...] = ()
 
     @field_validator("contains_all", "contains_any", "not_contains", mode="before")
     @classmethod
@@ -83,7 +86,7 @@ class Expectations(_Strict):
 
     def is_empty(self) -> bool:
         """Whether nothing at all would be checked."""
-        return not self.model_fields_set - {"tol"}
+        return not self.model_fields_set - {"tol", "inputs"}
 
 
 class Alternative(Expectations):
