@@ -13,6 +13,7 @@ import yaml
 
 from assistant.language.lexicon import VOCABULARY_DIR
 from assistant.model import Figure
+from assistant.understanding.names import rows_are_measures
 
 
 @cache
@@ -170,9 +171,9 @@ class _Slots:
         return _in(figure.display, self.language)
 
     def stages(self) -> bool:
-        """A table whose rows are the measures: one count column and no breakdown."""
-        measures = [c for c in self.table.columns if c.kind == "measure"]
-        return len(measures) == 1 and self.table.total_row is None
+        """A table whose rows are the measures: its one measure column is named only by a
+        generic word ("count", "value", "人数")."""
+        return rows_are_measures(self.table)
 
     def is_whole(self, key: str) -> bool:
         total = self.table.total_row

@@ -22,6 +22,7 @@ from assistant.understanding.names import (
     Mention,
     Name,
     common_tokens,
+    rows_are_measures,
 )
 from assistant.understanding.query import Query
 from ingest.errors import TableError
@@ -615,10 +616,7 @@ class FigureAnswerer:
     def measure_of(self, intent: FigureIntent) -> str | None:
         """What a reading measures, by key: its column, or its row in a table whose rows
         are the measures (the pipeline's stages: one count column, no breakdown)."""
-        table = self.tables[intent.table]
-        breakdown = any(c.kind == "dimension" and c.unit == "text" for c in table.columns)
-        measures = [c for c in table.columns if c.kind == "measure"]
-        if len(measures) == 1 and not (breakdown and table.total_row) and len(intent.rows) == 1:
+        if rows_are_measures(self.tables[intent.table]) and len(intent.rows) == 1:
             return intent.rows[0]
         return intent.column
 

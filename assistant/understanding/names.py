@@ -252,3 +252,12 @@ def operations(question: str) -> set[str]:
 
 def asks_for_figure(question: str) -> bool:
     return bool(FIGURE_CUE.search(question) or operations(question) - {"total"})
+
+
+def rows_are_measures(table) -> bool:
+    """Whether a table's rows are the things measured (the pipeline's stages, a survey's
+    indicators): its one measure column is named only by a generic word ("count", "人数")."""
+    measures = [c for c in table.columns if c.kind == "measure"]
+    if len(measures) != 1:
+        return False
+    return all(GENERIC_NAME.fullmatch(normalise(n).strip()) for n in measures[0].label.values())
