@@ -281,7 +281,10 @@ class FigureAnswerer:
         if not query.asks_rate and not ops & {"max", "min", "rank"}:
             at = row_keys or self._whole(table)
             column = self._predicate_count(query, column, in_table, at)
-        if query.asks_rate:
+        of_whole = query.of_whole and "share" in ops and self.tables[table].total_row is not None
+        if query.asks_rate and not of_whole:
+            # "what proportion were shortlisted": the rate the table publishes for the count
+            # (but "what share of all selections" is a share of the total, not that rate)
             column = self._rate_of(table, column)
         total = self.tables[table].total_row
         if "share" in ops and total is not None and total.key in row_keys and len(row_keys) == 2:
@@ -1144,9 +1147,8 @@ def build_entities(tables) -> list[Entity]:
         entities.append(Entity("table", table.id, table.id, _names(table.title, table.aliases)))
         for column in table.columns:
             kind = "column" if column.kind == "measure" else "dimension"
-            entities.append(
-                Entity(kind, table.id, column.name, _names(column.label, column.aliases))
-            )
+            names = _names(column.label, column.aliases)
+            entities.append(Entity(kind, table.id, column.name, names, column.unit))
         for row in table.rows:
             entities.append(Entity("row", table.id, row.key, _names(row.label, row.aliases)))
     return entities

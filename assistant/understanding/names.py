@@ -43,6 +43,7 @@ class Entity:
     table: str
     key: str  # the column name or row key (the table id for tables)
     names: tuple[Name, ...]
+    unit: str = ""  # a column's unit (count, percent, date, text, ...)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from assistant.understanding.names import (
 
 WEAK = 25.0  # a bare year ("2024年") names a row only this much
 ENGLISH_WORD = re.compile(r"[A-Za-z][a-z]+")
+TEXTUAL = ("text", "date", "")  # units of columns that hold no number to ask for
 CLAUSE = re.compile(r"(?<=[,，;；:：])\s*")
 
 
@@ -48,6 +49,7 @@ class Query:
     asks_figure: bool  # it asks for a number (how many, 多少, what share)
     asks_rate: bool  # it asks for a rate or share, not a count
     asks_count: bool  # "how many", "多少人": a number of things
+    of_whole: bool  # "of all", "占总数": a share of the whole
     several: bool  # several figures at once ("each", "各是多少")
     which: bool  # "which region": a ranking of what it names
     shows: bool  # "what did X show": the whole table
@@ -123,9 +125,10 @@ class QueryReader:
             language=language,
             operation=main_operation(text, ops),
             operations=ops,
-            asks_figure=asks_for_figure(text),
+            asks_figure=asks_for_figure(text) or names_a_cell(mentions),
             asks_rate=bool(LEXICON.pattern("rate").search(text)),
             asks_count=bool(LEXICON.pattern("countable").search(text)),
+            of_whole=bool(LEXICON.pattern("of_whole").search(text)),
             several=asks_several(text),
             which=bool(LEXICON.pattern("which").search(text)),
             shows=bool(LEXICON.pattern("show").search(text)),
@@ -228,6 +231,15 @@ def drop_lead_in(text: str) -> tuple[str, str]:
 def _is_lead_in(clause: str) -> bool:
     asks = FIGURE_CUE.search(clause) or any(p.search(clause) for p in CUES.values())
     return not asks and any(p.search(clause) for p in LEXICON.preambles)
+
+
+def names_a_cell(mentions: tuple[Mention, ...]) -> bool:
+    """Whether a question names a measure and a row of one table in full ("what was the
+    recommended for Western Europe"): it asks for that cell, whatever its wording."""
+    full = [m for m in mentions if m.score >= 95]
+    numeric = [m for m in full if m.entity.kind == "column" and m.entity.unit not in TEXTUAL]
+    measures = {m.entity.table for m in numeric}
+    return any(m.entity.kind == "row" and m.entity.table in measures for m in full)
 
 
 def asks_several(text: str) -> bool:
