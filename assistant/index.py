@@ -170,7 +170,9 @@ def connect(settings: Settings, create: bool = True) -> Any:
         path = settings.index_dir
         try:
             path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
+            if (path / STORE_FILE).is_file():  # Chroma fails on a damaged one with no reason
+                _check_database(path / STORE_FILE)
+        except (OSError, sqlite3.Error) as exc:
             raise store_error(settings, exc, writing=True) from None
     else:
         if not (settings.index_dir / STORE_FILE).is_file():
@@ -201,7 +203,8 @@ def store_error(settings: Settings, exc: BaseException, writing: bool = False) -
     """What is wrong with the store, and what to run, in one line."""
     where = store_name(settings)
     reason = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, PermissionError) or "readonly" in reason or "read-only" in reason:
+    denied = isinstance(exc, PermissionError) or _unreadable(settings.index_dir / STORE_FILE)
+    if denied or "readonly" in reason or "read-only" in reason:
         if writing:
             return StoreError(
                 f"Cannot write the index at {where} ({reason}): run 'report-assistant ingest' "
@@ -214,6 +217,16 @@ def store_error(settings: Settings, exc: BaseException, writing: bool = False) -
     return StoreError(
         f"The index at {where} is damaged and cannot be opened ({reason}): {REBUILD} to replace it."
     )
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
 
 
 @dataclass
@@ -311,6 +324,17 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True)
     connection.execute("select count(*) from sqlite_master").fetchone()  # not a database?
     return connection
+
+
+def _check_database(path: Path) -> None:
+    """Raise sqlite3.DatabaseError unless ``path`` is a whole SQLite database."""
+    connection = _open_sqlite(path)
+    try:
+        result = connection.execute("pragma quick_check").fetchone()
+    finally:
+        connection.close()
+    if result and result[0] != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({result[0]})")
 
 
 def active_collection(settings: Settings) -> str | None:
