@@ -70,6 +70,10 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def server_log(settings: Settings) -> str:
+    return "".join(p.read_text() for p in settings.data_dir.glob("serve-*.log"))
+
+
 class FakeEmbeddings(IdentifiedEmbeddings):
     """LangChain's deterministic fake: a rebuild test that need not wait for the model."""
 
@@ -118,16 +122,15 @@ def test_a_running_chat_answers_throughout_a_rebuild_then_serves_the_new_index(
         asker.start()
         with (corpus / "glossary.yaml").open("a", encoding="utf-8") as glossary:
             glossary.write("\n# edited while the chat runs\n")
+        asked_before = len(answers)
         ingest = run_cli("--data-dir", str(settings.data_dir), "ingest", env=env)
         assert ingest.returncode == 0, ingest.stderr[-800:]
+        asked_during = len(answers) - asked_before
         after = open_index(Settings.load(data_dir=settings.data_dir, corpus_dir=corpus))[1]
         assert after.collection != before.collection
-        log = settings.data_dir.glob("serve-*.log")
+        switched = f"now answering from {after.collection}"
         deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if any(f"now answering from {after.collection}" in p.read_text() for p in log):
-                break
-            log = settings.data_dir.glob("serve-*.log")
+        while switched not in server_log(settings) and time.monotonic() < deadline:
             time.sleep(1)
         served_after = len(answers)
         while len(answers) < served_after + 3 and time.monotonic() < deadline:
@@ -135,9 +138,10 @@ def test_a_running_chat_answers_throughout_a_rebuild_then_serves_the_new_index(
         stop.set()
         asker.join(timeout=60)
     assert not failures
+    assert asked_during > 0  # the chat answered while the ingest ran
     assert len(answers) >= served_after + 3
     assert all("3,944" in a["answer"] for a in answers)
-    assert any(f"now answering from {after.collection}" in p.read_text() for p in log)
+    assert switched in server_log(settings)
     assert not orphan_folders(settings)  # the old build went with its vector folder
 
 

@@ -604,7 +604,7 @@ def port_is_free(host: str, port: int) -> bool:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # what the login page itself needs; everything else waits for a login when one is set
 LOGIN_PAGE = re.compile(
-    r"^/(?:gradio_api/)?(?:login/?|logout/?|config/?|theme\.css|favicon\.ico|"
+    r"^/(?:gradio_api/)?(?:login/?|logout/?|config/?|startup-events|theme\.css|favicon\.ico|"
     r"(?:assets|static|svelte)/.*)?$"
 )
 
