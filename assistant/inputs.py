@@ -14,8 +14,10 @@ from ingest.text import language_of
 # surrogates (from undecodable bytes, or sent as such) and the two non-characters. XML (so
 # Word) cannot store any of them, and a terminal or a JSON encoder may refuse them.
 UNSAFE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-# controls that mean a line break (Word's vertical tab, form feed, carriage return, NEL)
-LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85]")
+# controls that separate words: Word's line break (vertical tab), form feed, the
+# information separators and NEL become a space, so "How many<VT>women" stays one question
+SEPARATORS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85]")
+LINE_END = re.compile(r"\r\n?")  # Windows and old Mac line ends
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # they hide inside words
@@ -51,14 +53,15 @@ ANSWER_IN = {
 
 def clean_text(value: str | bytes | None) -> str:
     """Text any entry point may hand on: bytes decoded as UTF-8 (bad bytes become U+FFFD),
-    line breaks as newlines, no other control character, no lone surrogate."""
+    line ends as newlines, separators as spaces, no other control character and no lone
+    surrogate."""
     if value is None:
         return ""
     if isinstance(value, bytes | bytearray):
         text = bytes(value).decode("utf-8", "replace")
     else:
         text = _undo_surrogate_escape(str(value))
-    return UNSAFE.sub("", LINE_BREAKS.sub("\n", text))
+    return UNSAFE.sub("", SEPARATORS.sub(" ", LINE_END.sub("\n", text)))
 
 
 def clean_lines(data: bytes) -> list[str]:

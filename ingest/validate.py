@@ -126,9 +126,10 @@ def decoded(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
 
 
 def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of a byte offset, the column counted in characters."""
     line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, column
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 def _text_place(text: str, offset: int) -> tuple[int, int]:

@@ -97,7 +97,7 @@ def as_argument(raw: bytes) -> str:
 
 
 def test_clean_text_keeps_newlines_and_tabs_and_drops_what_no_writer_can_store():
-    assert clean_text(b"a\tb\nc\x00d\x0be\r\nf") == "a\tb\ncd\ne\nf"
+    assert clean_text(b"a\tb\nc\x00d\x0be\r\nf\rg") == "a\tb\ncd e\nf\ng"
     assert clean_text(as_argument(b"x \xff y")) == "x \ufffd y"
     assert clean_text("lone \udc80 and \ud800 surrogates") == "lone  and  surrogates"
     for raw in HOSTILE:
