@@ -87,10 +87,10 @@ class LiveEngine:
 
     # --- following the pointer ---------------------------------------------------------------
 
-    def refresh(self, wait: bool = False) -> None:
-        """Start loading the build the pointer names, if it is another one (``wait``: block)."""
+    def refresh(self) -> None:
+        """Start loading the build the pointer names, if it is another one."""
         now = time.monotonic()
-        if not wait and now - self._checked < self.poll_s:
+        if now - self._checked < self.poll_s:
             return
         self._checked = now
         active = active_collection(self.settings)
@@ -100,10 +100,7 @@ class LiveEngine:
             if self._loading:
                 return
             self._loading = True
-        worker = threading.Thread(target=self._switch, args=(active,), daemon=True)
-        worker.start()
-        if wait:
-            worker.join()
+        threading.Thread(target=self._switch, args=(active,), daemon=True).start()
 
     def _switch(self, active: str) -> None:
         try:
