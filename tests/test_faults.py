@@ -418,3 +418,21 @@ def test_with_a_login_set_every_route_but_the_login_page_needs_it(index_settings
 
         client = Client(url, auth=("hr", "s3cret"), verbose=False)
         assert "3,944" in client.predict("非洲有多少人申请？", api_name="/ask")["answer"]
+
+
+# --- disk -------------------------------------------------------------------------------------
+
+
+def test_doctor_lists_what_is_stale_and_ingest_gc_deletes_it(index_settings: Settings, tmp_path):
+    settings = copy_data(index_settings, tmp_path / "data")
+    orphan = settings.index_dir / "0badc0de-0000-4000-8000-000000000000"
+    (orphan / "data").mkdir(parents=True)  # a vector folder no collection uses
+    before = tree_digest(settings.data_dir)
+    doctor = CliRunner().invoke(cli, ["--data-dir", str(settings.data_dir), "doctor"])
+    assert doctor.exit_code == 0 and "ready to answer" in doctor.output
+    assert f"stale: {orphan}" in doctor.output and "ingest --gc" in doctor.output
+    assert tree_digest(settings.data_dir) == before  # doctor changes nothing
+    gc = CliRunner().invoke(cli, ["--data-dir", str(settings.data_dir), "ingest", "--gc"])
+    assert gc.exit_code == 0 and str(orphan) in gc.output
+    assert not orphan.exists() and store_state(settings).problem == ""
+    assert not store_state(settings).stale
