@@ -6,8 +6,18 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from ingest.text import language_of
+
+# What no entry point passes on: control characters other than tab and newline, lone
+# surrogates (from undecodable bytes, or sent as such) and the two non-characters. XML (so
+# Word) cannot store any of them, and a terminal or a JSON encoder may refuse them.
+UNSAFE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# controls that separate words: Word's line break (vertical tab), form feed, the
+# information separators and NEL become a space, so "How many<VT>women" stays one question
+SEPARATORS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85]")
+LINE_END = re.compile(r"\r\n?")  # Windows and old Mac line ends
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")  # they hide inside words
@@ -41,6 +51,41 @@ ANSWER_IN = {
 }
 
 
+def clean_text(value: str | bytes | None) -> str:
+    """Text any entry point may hand on: bytes decoded as UTF-8 (bad bytes become U+FFFD),
+    line ends as newlines, separators as spaces, no other control character and no lone
+    surrogate."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", "replace")
+    else:
+        text = _undo_surrogate_escape(str(value))
+    return UNSAFE.sub("", SEPARATORS.sub(" ", LINE_END.sub("\n", text)))
+
+
+def clean_lines(data: bytes) -> list[str]:
+    """The lines of a text file or stream, each cleaned (a UTF-8 byte order mark dropped)."""
+    text = clean_text(data.removeprefix(b"\xef\xbb\xbf"))
+    return text.split("\n")
+
+
+def read_clean_text(path: Path) -> str:
+    """A text file's content, cleaned as ``clean_text`` does: it never fails on its bytes."""
+    return clean_text(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+
+
+def _undo_surrogate_escape(text: str) -> str:
+    """Command-line arguments carry undecodable bytes as surrogates: decode them again."""
+    if not re.search(r"[\ud800-\udfff]", text):
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte: dropped below
+        return text
+    return raw.decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class CleanQuestion:
     text: str  # what the engine works on: no tags, no control characters
@@ -53,7 +98,7 @@ def clean_question(
     raw: str | None, max_chars: int, forced_language: str | None = None
 ) -> CleanQuestion:
     """Normalise a question; say (in both languages) what is wrong with it, if anything."""
-    raw = raw or ""
+    raw = clean_text(raw)
     if len(raw) > max_chars:
         return CleanQuestion(
             raw[:200],

@@ -35,3 +35,15 @@ class SuiteError(AssistantError):
 
 class InvalidInputError(AssistantError):
     """A question cannot be answered as given (empty, too long, ...)."""
+
+
+class StoreError(AssistantError):
+    """The index store cannot be opened or read (damaged, wrong schema, unreadable)."""
+
+
+class CorpusInvalidError(CorpusError):
+    """A corpus file fails validation; the message lists file, line and column."""
+
+
+class IngestBusyError(AssistantError):
+    """Another ingest holds the data folder's lock for longer than we may wait."""

@@ -410,7 +410,16 @@ def _read_csv(path: Path, names: list[str]) -> list[dict[str, str]]:
                 f"{path}: header is {reader.fieldnames}; it should be {expected} "
                 "(the schema's columns, then the provenance columns)."
             )
-        return [dict(rec) for rec in reader]
+        records = []
+        for rec in reader:
+            if None in rec.values() or None in rec:  # too few or too many cells
+                raise TableError(
+                    f"{path}:{reader.line_num}: {len([v for v in rec.values() if v is not None])}"
+                    f" cells where the header has {len(expected)}: fill every cell "
+                    "(an empty one is no value)."
+                )
+            records.append(dict(rec))
+        return records
 
 
 def _row(rec: dict[str, str], spec: dict, columns: tuple[Column, ...], key: str, where: str) -> Row:
@@ -487,6 +496,8 @@ def _parse(raw: str, unit: str, col: Column, where: str) -> tuple[Value, int]:
             f"{where}: '{col.name}' = {text!r} is not a number; write digits only "
             "(no thousands separators or % signs: the unit says what it is)."
         )
+    if unit in ("count", "days") and text.startswith("-"):
+        raise TableError(f"{where}: '{col.name}' = {text} is negative: a {unit} is at least 0.")
     if "." in text:
         if unit == "count":
             raise TableError(f"{where}: '{col.name}' = {text!r} is a count: write a whole number.")

@@ -23,6 +23,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.inputs import clean_text
 from assistant.model import Answer
 from assistant.settings import Settings
 from ingest.errors import AssistantError
@@ -162,7 +163,7 @@ class ChatApp:
         """Ask a question from the chat box: a working state, the text streamed, then the rest."""
         session = session or ChatSession()
         ui_language = normalise(ui_language)
-        question = (question or "").strip()
+        question = clean_text(question).strip()
         if not question:
             yield self._outputs(session, ui_language, self.messages(session, ui_language), "")
             return
@@ -194,7 +195,7 @@ class ChatApp:
         """The scripting endpoint: one question in this client's conversation, the JSON contract."""
         session = session or ChatSession()
         try:
-            answer = session.ask(self.engine, question or "")
+            answer = session.ask(self.engine, clean_text(question))
         except Exception:  # the details (and any paths in them) go to the log only
             log.exception("API question failed: %r", (question or "")[:200])
             message = t("error", "en", reason="an internal error")
@@ -600,19 +601,92 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def launch(settings: Settings, engine: Any | None = None, block: bool = True) -> gr.Blocks:
-    """Load the engine (building the index if needed) and serve the chat."""
-    if engine is None:
-        from assistant.engine import Engine
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# what the login page itself needs; everything else waits for a login when one is set
+LOGIN_PAGE = re.compile(
+    r"^/(?:gradio_api/)?(?:login/?|logout/?|config/?|startup-events|theme\.css|favicon\.ico|"
+    r"(?:assets|static|svelte)/.*)?$"
+)
 
-        engine = Engine.load(settings)
+
+def login(settings: Settings) -> tuple[str, str] | None:
+    """The (user, password) the chat asks for, or None; half a login is an error."""
+    user, password = settings.auth_user, settings.auth_password
+    if bool(user) != bool(password):
+        given, missing = ("USER", "PASSWORD") if user else ("PASSWORD", "USER")
+        raise AssistantError(
+            f"Only REPORT_ASSISTANT_AUTH_{given} is set: set REPORT_ASSISTANT_AUTH_{missing} "
+            "too (a login needs both), or unset both to serve without a login."
+        )
+    return (user, password) if user and password else None  # type: ignore[return-value]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    return host in LOOPBACK or host.startswith("127.")
+
+
+def check_exposure(settings: Settings, insecure_public: bool = False) -> str | None:
+    """Refuse a public address without a login; the warning to print when allowed anyway."""
+    if login(settings) is not None or is_loopback(settings.host):
+        return None
+    if not insecure_public:
+        raise AssistantError(
+            f"Refusing to serve on {settings.host} without a login: anyone who can reach "
+            "this machine could use the chat. Set REPORT_ASSISTANT_AUTH_USER and "
+            "REPORT_ASSISTANT_AUTH_PASSWORD, or pass --insecure-public to do it anyway."
+        )
+    return (
+        f"Warning: serving on {settings.host} with no login (--insecure-public): anyone "
+        "who can reach this machine can use the chat."
+    )
+
+
+class LoginRequired:
+    """Every route but the login page answers 401 until the visitor has logged in
+    (Gradio checks the login on some routes only)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or LOGIN_PAGE.match(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        server = scope.get("app")
+        if getattr(server, "auth", None) is None or self._logged_in(scope, server):
+            await self.app(scope, receive, send)
+            return
+        from starlette.responses import JSONResponse
+
+        response = JSONResponse({"error": "Not authenticated"}, status_code=401)
+        await response(scope, receive, send)
+
+    @staticmethod
+    def _logged_in(scope: dict, server: Any) -> bool:
+        from starlette.requests import HTTPConnection
+
+        cookies = HTTPConnection(scope).cookies
+        cookie_id = getattr(server, "cookie_id", "")
+        token = cookies.get(f"access-token-{cookie_id}") or cookies.get(
+            f"access-token-unsecure-{cookie_id}"
+        )
+        return token is not None and token in getattr(server, "tokens", {})
+
+
+def launch(settings: Settings, engine: Any | None = None, block: bool = True) -> gr.Blocks:
+    """Load the engine (building the index if needed) and serve the chat.
+
+    The engine follows the index: a rebuild is picked up without a restart."""
+    from starlette.middleware import Middleware
+
+    auth = login(settings)  # a half-set login fails before anything loads
+    if engine is None:
+        from assistant.live import LiveEngine
+
+        engine = LiveEngine.load(settings)
     demo = build_app(engine, settings)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-    auth = (
-        (settings.auth_user, settings.auth_password)
-        if settings.auth_user and settings.auth_password
-        else None
-    )
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -632,5 +706,6 @@ def launch(settings: Settings, engine: Any | None = None, block: bool = True) ->
         ssr_mode=False,
         pwa=False,
         max_file_size="1mb",
+        app_kwargs={"openapi_url": None, "middleware": [Middleware(LoginRequired)]},
     )
     return demo

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from assistant.inputs import clean_text, read_clean_text
 from assistant.model import NOT_IN_REPORT, Answer, Citation, Figure, Source
 from ingest.errors import AssistantError
 from ui.i18n import normalise, t, unit_name
@@ -34,11 +36,11 @@ def brief_format(path: Path) -> str:
 def read_questions(path: Path) -> list[str]:
     """One question per line; blank lines and lines starting with '#' are skipped."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_clean_text(path)  # a bad byte or a control character costs one character
     except FileNotFoundError:
         raise BriefError(f"No questions file '{path}'.") from None
-    except UnicodeDecodeError:
-        raise BriefError(f"'{path}' is not UTF-8 text.") from None
+    except OSError as exc:
+        raise BriefError(f"Cannot read '{path}': {exc.strerror}.") from None
     questions = [line.strip() for line in text.splitlines()]
     return [q for q in questions if q and not q.startswith("#")]
 
@@ -54,6 +56,10 @@ def write_brief(
     kind = brief_format(path)
     if not answers:
         raise BriefError(t("nothing_to_export", language))
+    # what a reader typed may hold characters XML (so Word) cannot store
+    answers = [
+        replace(a, question=clean_text(a.question), answer=clean_text(a.answer)) for a in answers
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "markdown":
         path.write_text(brief_markdown(answers, meta, language, prepared), encoding="utf-8")

@@ -33,11 +33,29 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # the last line of defence: one line, never a traceback
+            reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+            raise click.ClickException(
+                f"Unexpected {type(exc).__name__}: {reason}. Run 'report-assistant doctor' "
+                "to check the index and the corpus."
+            ) from None
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CleanArguments(click.Group):
+    """Every argument and option value is cleaned before a command sees it (undecodable
+    bytes, control characters and lone surrogates never reach the library)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[override]
+        from assistant.inputs import clean_text
+
+        return super().make_context(info_name, [clean_text(a) for a in args], parent, **extra)
+
+
+@click.group(cls=CleanArguments, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--corpus",
     "corpus_dir",
@@ -144,13 +162,26 @@ def units(
 @cli.command()
 @click.option("--host", help="Address to listen on (default: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on (default: 7860).")
+@click.option(
+    "--insecure-public",
+    is_flag=True,
+    help="Allow an address other than loopback without a login (prints a warning).",
+)
 @click.pass_obj
 @friendly_errors
-def serve(settings: Settings, host: str | None, port: int | None):
-    """Start the chat in the browser (the index is built on first run)."""
+def serve(settings: Settings, host: str | None, port: int | None, insecure_public: bool):
+    """Start the chat in the browser (the index is built on first run).
+
+    An address other than loopback needs a login (REPORT_ASSISTANT_AUTH_USER and
+    _PASSWORD) or --insecure-public."""
     from dataclasses import replace
 
     settings = replace(settings, host=host or settings.host, port=port or settings.port)
+    from ui.app import check_exposure
+
+    warning = check_exposure(settings, insecure_public)  # fails before anything loads
+    if warning:
+        click.secho(warning, fg="yellow", err=True)
     busy = click.ClickException(
         f"Cannot listen on {settings.host}:{settings.port} (in use, or not an address of "
         "this machine): choose another --port or --host."
@@ -350,15 +381,17 @@ def ask(
 @friendly_errors
 def chat(settings: Settings, lang: str | None, as_json: bool):
     """Read one question per line from standard input, as the turns of one conversation."""
-    from assistant.engine import Engine
+    from assistant.inputs import clean_text
+    from assistant.live import LiveEngine
 
-    engine = Engine.load(settings)
+    engine = LiveEngine.load(settings)  # a rebuild during a long chat is picked up
     conversation = engine.conversation()
     interactive = sys.stdin.isatty() and not as_json
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: a bad line cannot end the chat
     while True:
         if interactive:
             click.echo("› ", nl=False)
-        line = sys.stdin.readline()
+        line = clean_text(stdin.readline())
         if not line:
             break
         if not line.strip() and interactive:
@@ -470,18 +503,29 @@ def eval_command(
 
 
 @cli.command()
-@click.option("--rebuild", is_flag=True, help="Embed everything again, even if up to date.")
+@click.option("--rebuild", is_flag=True, help="Embed everything again (replaces a damaged index).")
+@click.option("--gc", is_flag=True, help="Only delete stale builds and orphan vector folders.")
 @click.option("--chroma-url", help="Use the Chroma server at this URL (default: embedded index).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
 @click.pass_obj
 @friendly_errors
-def ingest(settings: Settings, rebuild: bool, chroma_url: str | None, as_json: bool):
-    """Build the search index of every edition and table (nothing to do if up to date)."""
-    from assistant.index import build_index
+def ingest(settings: Settings, rebuild: bool, gc: bool, chroma_url: str | None, as_json: bool):
+    """Build the search index of every edition and table (nothing to do if up to date).
+
+    The corpus is validated first; one ingest runs at a time per data folder (a second
+    one waits), and a running chat switches to the new index when it is complete."""
+    from assistant.index import build_index, collect_garbage
 
     settings = with_chroma_url(settings, chroma_url)
+    if gc:
+        removed = collect_garbage(settings)
+        click.echo(f"Removed {len(removed)} stale item(s)." if removed else "Nothing is stale.")
+        for item in removed:
+            click.echo(f"  {item}")
+        return
+    waiting = functools.partial(click.echo, err=True)
     with index_progress(enabled=not as_json and sys.stderr.isatty()) as progress:
-        summary = build_index(settings, rebuild=rebuild, progress=progress)
+        summary = build_index(settings, rebuild=rebuild, progress=progress, waiting=waiting)
     if as_json:
         click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -528,6 +572,49 @@ def search(
             click.secho("   " + " › ".join(hit.section), dim=True)
         click.echo("\n".join("   " + line for line in hit.text.splitlines()))
         click.echo()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@friendly_errors
+def doctor(settings: Settings, as_json: bool):
+    """Report the index's state: present, model, corpus, stale folders, damage (no writes).
+
+    Exit status 1 when the index cannot serve answers."""
+    from dataclasses import asdict
+
+    from assistant.index import store_state
+
+    state = store_state(settings)
+    if as_json:
+        click.echo(json.dumps(asdict(state), ensure_ascii=False, indent=2))
+    else:
+        for line in doctor_lines(state):
+            click.echo(line)
+    if state.problem:
+        sys.exit(1)
+
+
+def doctor_lines(state) -> list[str]:
+    """The store's state as readable lines, with what to run."""
+    info = state.active
+    lines = [f"Index: {state.store}"]
+    if info is not None:
+        lines.append(
+            f"  active build {info.collection}: {info.documents} passages, {info.embedding}, "
+            f"corpus {info.corpus_hash}, built {info.built_at}"
+        )
+    lines.append(f"  corpus now: {state.corpus_hash or '?'}")
+    lines.append(f"  state: {state.problem or 'ready to answer'}")
+    if state.lock_holder:
+        lines.append(f"  an ingest is running ({state.lock_holder})")
+    stale = [*state.stale_builds, *state.orphan_folders, *state.damaged_copies]
+    for item in stale:
+        lines.append(f"  stale: {item}")
+    if stale:
+        lines.append("  run 'report-assistant ingest --gc' to delete what is stale")
+    return lines
 
 
 def with_chroma_url(settings: Settings, chroma_url: str | None) -> Settings:

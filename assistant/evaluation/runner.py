@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from assistant.evaluation.checks import Check, check_answer, misleads
 from assistant.evaluation.suite import Case
 from assistant.evaluation.text import detect_language
+from assistant.inputs import clean_text
 from assistant.model import INVALID_INPUT
 from ingest.errors import InvalidInputError
 
@@ -131,6 +132,7 @@ def run_case(case: Case, engine: EngineLike) -> CaseResult:
 
 
 def _ask(asker: Asks, question: str) -> TurnResult:
+    question = clean_text(question)  # as every entry point hands a question on
     started = time.perf_counter()
     try:
         answer = asker.ask(question)
