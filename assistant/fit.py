@@ -98,6 +98,8 @@ class Fit:
         verbs = _verbs(question)
         if self._other_kind(question, explained, verbs):
             return 1.0
+        if any(_a_thing(t) and not self._known(t) for t in terms - explained - verbs):
+            return 1.0  # a word the report never uses names what is asked: "salary", "budget"
         # only words the report never uses count: "came" is unexplained but harmless,
         # "离职率" or "salary" means the question is about something else
         missing = sum(
@@ -107,6 +109,10 @@ class Fit:
             if t not in explained
         )
         return missing / sum(self.vocab.idf(t) for t in sorted(terms))
+
+    def _known(self, term: str) -> bool:
+        """Whether the report uses a word, in British or American spelling (organis-/-iz-)."""
+        return self.vocab.known(term) or self.vocab.known(term.replace("is", "iz"))
 
     def _other_kind(self, question: str, explained: set[str], verbs: set[str]) -> bool:
         """A rare word that qualifies a word of the cells' names, and that they do not
@@ -185,6 +191,11 @@ def _tagged(question: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (p.word, p.flag) for p in tag_words(question) if "\u4e00" <= p.word[:1] <= "\u9fff"
     )
+
+
+def _a_thing(term: str) -> bool:
+    """An English word long enough to name something (Chinese words are judged by weight)."""
+    return term.isascii() and term.isalpha() and len(term) >= 5
 
 
 def _single_character(term: str) -> bool:

@@ -234,14 +234,16 @@ class FigureAnswerer:
         carried = self._same_measure_elsewhere(previous, rows, columns) if previous else None
         if carried is not None and not ops - {"total"}:
             return carried  # "那非洲呢？" after the applications: Africa's applications
-        # a ranking names a measure, not a row: the rows the retriever finds say little
+        # a ranking names a measure, not a row, and so does a total ("最终选定人数总数"):
+        # the rows the retriever finds say little
         ranking = bool(ops & {"max", "min", "rank"})
+        whole_asked = "total" in ops and not any(m.score >= GOOD for m in rows)
         table = self._choose_table(
             columns,
             rows,
             others,
             previous,
-            [] if ranking else retrieved,
+            [] if ranking or whole_asked else retrieved,
             query.asks_rate,
             "change" in ops,
             self._weakly_named(query, retrieved),
@@ -260,6 +262,10 @@ class FigureAnswerer:
             grounded = True
             column = column or previous.column
             row_keys = row_keys or self._earlier_period(query, table, previous)
+            total = self.tables[table].total_row
+            if not row_keys and query.of_whole and total is not None and previous.rows:
+                # "what share of the total is that?": the last row's share of the total
+                return FigureIntent("share", table, column, (previous.rows[-1],))
             if not row_keys and query.asks_rate and self._is_count(table, column):
                 # "what percentage is that?": the last count as a share of the one before
                 pair = _last_two_rows(earlier, table, column)

@@ -92,9 +92,11 @@ def find_mentions(
 
 
 def _inside_longer(m: Mention, others: list[Mention]) -> bool:
-    """A name found inside a longer name of another table ("参与度" in "员工参与度调查")."""
+    """A name found inside a longer name of another table ("参与度" in "员工参与度调查"),
+    or a row's name inside another row's ("Asia" in "Central Asia")."""
     return any(
-        o.entity.table != m.entity.table
+        (o.entity.table != m.entity.table or o.entity.kind == m.entity.kind == "row")
+        and o.entity != m.entity
         and o.score >= 99
         and o.length > m.length
         and o.start <= m.start
