@@ -481,7 +481,9 @@ class FigureAnswerer:
             )
             row_keys = tuple(r.key for r in self.tables[table].rows if not r.total) if named else ()
             grounded = bool(row_keys)
-        if not row_keys:
+        if not row_keys and not any(m.entity.table == table for m in columns):
+            # the row the retriever ranks first, only when the question names no measure of
+            # the table: a measure named with no row asks for a whole the table does not have
             row_keys = tuple(r for t, r in retrieved[:1] if t == table)
             grounded = bool(row_keys)
         return row_keys, grounded
