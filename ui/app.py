@@ -229,12 +229,14 @@ class ChatApp:
             rating = "down"
         else:
             rating = None
+        changed = session.ratings.get(index) != rating
         if rating is None:
             session.ratings.pop(index, None)
         else:
             session.ratings[index] = rating
         session.selected = index
-        record_feedback(self.settings.feedback_path, session.answers[index], rating)
+        if changed:  # a repeated event for the same thumb adds nothing to the log
+            self.record(session, index, rating)
         gr.Info(t("thanks", ui_language))
         return session, self.selection_text(session, ui_language)
 
@@ -246,13 +248,22 @@ class ChatApp:
             return text, t("empty_comment", ui_language)
         index = session.current()
         assert index is not None
-        record_feedback(
+        self.record(session, index, session.ratings.get(index), text)
+        return "", t("thanks", ui_language)
+
+    def record(
+        self, session: ChatSession, index: int, rating: str | None, comment: str = ""
+    ) -> dict:
+        """Log a judgement of turn ``index`` with the turns before it and the report version."""
+        return record_feedback(
             self.settings.feedback_path,
             session.answers[index],
-            session.ratings.get(index),
-            text,
+            rating,
+            comment,
+            earlier=session.answers[:index],
+            turn=f"{session.id}:{index}",
+            report=self.meta.version(),
         )
-        return "", t("thanks", ui_language)
 
     def select(
         self, session: ChatSession | None, ui_language: str, scope: str, data: gr.SelectData

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.settings import Settings
-from ingest.corpus import load_corpus, select_report
+from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import Report, Unit
 
 
@@ -14,12 +14,14 @@ class ReportMeta:
     """The report's metadata plus its editions, for headers and full source passages."""
 
     report: Report
+    corpus_hash: str = ""  # of the corpus the engine reads: which version of the data
     _by_id: dict[str, dict[str, Unit]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, settings: Settings) -> ReportMeta:
         """The report the assistant answers about (the newest in the corpus)."""
-        return cls(select_report(load_corpus(settings.corpus_dir)))
+        corpus = load_corpus(settings.corpus_dir)
+        return cls(select_report(corpus), corpus_hash(settings.corpus_dir))
 
     @property
     def symbol(self) -> str:
@@ -28,6 +30,10 @@ class ReportMeta:
     @property
     def date(self) -> str:
         return str(self.report.metadata.get("document_date", ""))
+
+    def version(self) -> dict[str, str]:
+        """The report and corpus version an answer was given under, for feedback records."""
+        return {"symbol": self.symbol, "corpus_hash": self.corpus_hash}
 
     def title(self, language: str) -> str:
         """The report's title in ``language``."""

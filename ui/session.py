@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from assistant.model import Answer
 class ChatSession:
     """The Conversation that resolves follow-ups, and every answer of this chat in order."""
 
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # names turns in feedback
     conversation: Any | None = None  # assistant.engine.Conversation, made on first question
     answers: list[Answer] = field(default_factory=list)
     ratings: dict[int, str] = field(default_factory=dict)  # answer index -> "up" / "down"
