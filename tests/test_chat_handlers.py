@@ -116,3 +116,51 @@ def test_streaming_ends_with_the_whole_text():
     assert pieces[-1] == "产权组织2025年共收到15,921份申请。"
     assert all(b.startswith(a) for a, b in itertools.pairwise(pieces))
     assert list(stream_pieces("")) == []
+
+
+def test_a_chart_about_africa_in_2025_compares_only_regions_in_2025(engine: Engine):
+    from ui.chart import comparable
+
+    answer = engine.ask("How many candidates from Africa were selected in 2025?")
+    chart = comparable(answer.chart, answer.language)
+    assert chart is not None
+    assert chart["title"].endswith(", 2025")
+    assert [(r["label"], r["value"]) for r in chart["rows"]] == [
+        ("Africa", 14.0),
+        ("Eastern Europe, Central Europe and Central Asia", 11.0),
+    ]
+
+
+def test_a_chart_of_one_row_over_the_years_keeps_that_row_in_time_order():
+    from ui.chart import comparable
+
+    rows = [
+        {"label": "非洲 2025年", "value": 14, "highlight": False},
+        {"label": "东欧、中欧和中亚 2024年", "value": 14, "highlight": True},
+        {"label": "东欧、中欧和中亚 2025年", "value": 11, "highlight": False},
+        {"label": "东欧、中欧和中亚 2022年", "value": 9, "highlight": True},
+    ]
+    chart = comparable({"title": "最终选定人数", "unit": "count", "rows": rows}, "zh")
+    assert [r["period"] for r in chart["rows"]] == ["2022", "2024", "2025"]
+
+
+def test_a_chart_of_a_single_comparable_row_is_not_drawn():
+    from ui.chart import comparable
+
+    rows = [
+        {"label": "Africa 2025", "value": 14, "highlight": True},
+        {"label": "Eastern Europe 2022", "value": 9, "highlight": False},
+    ]
+    assert comparable({"title": "selections", "rows": rows}) is None
+
+
+def test_a_chart_is_drawn_for_a_phone_with_each_label_on_its_own_line(engine: Engine):
+    from ui.chart import WIDTH_IN, bar_chart, comparable
+
+    answer = engine.ask("How many applications came from Africa?")
+    figure = bar_chart(comparable(answer.chart, "en"), "en")
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "Eastern Europe, Central Europe and\nCentral Asia" in texts
+    assert "3,944" in texts
+    assert figure.get_figwidth() == WIDTH_IN <= 5
+    assert min(t.get_fontsize() for t in figure.axes[0].texts) >= 11

@@ -27,7 +27,7 @@ from assistant.model import Answer
 from assistant.settings import Settings
 from ingest.errors import AssistantError
 from ui.brief import write_brief
-from ui.chart import bar_chart
+from ui.chart import bar_chart, comparable
 from ui.feedback import record_feedback
 from ui.i18n import LANGUAGE_CHOICES, normalise, t
 from ui.render import (
@@ -128,7 +128,8 @@ class ChatApp:
         content: list[Any] = [body]
         plot = self.chart(session, index, answer)
         if plot is not None:
-            label = str(answer.chart.get("title") or t("chart", ui_language))  # type: ignore[union-attr]
+            chart = comparable(answer.chart, answer.language) or {}
+            label = str(chart.get("title") or t("chart", answer.language))
             content.append(gr.Plot(plot, label=label, show_label=False))
         if sources:
             content.append(sources)
@@ -139,13 +140,12 @@ class ChatApp:
 
     def chart(self, session: ChatSession, index: int, answer: Answer) -> Any | None:
         """The answer's chart, drawn once per session; none if it has no rows or fails."""
-        if not (answer.chart and answer.chart.get("rows")):
+        chart = comparable(answer.chart, answer.language)
+        if chart is None:
             return None
         if index not in session.charts:
             try:
-                session.charts[index] = gr.Plot().postprocess(
-                    bar_chart(answer.chart, answer.language)
-                )
+                session.charts[index] = gr.Plot().postprocess(bar_chart(chart, answer.language))
             except (ValueError, TypeError, KeyError):
                 log.exception("could not draw the chart of %r", answer.question[:200])
                 session.charts[index] = None
