@@ -312,7 +312,7 @@ class ChatApp:
         for suffix in (".md", ".docx"):
             path = session.folder() / f"{stem}{suffix}"
             try:
-                session.briefs[suffix] = write_brief(answers, self.meta, path, ui_language)
+                session.briefs[suffix] = write_brief(answers, self.meta, path)
             except (AssistantError, OSError):
                 log.exception("could not write %s", path.name)
 
@@ -360,8 +360,8 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
     lang = "zh"
 
     def header(language: str) -> str:
-        intro = t(
-            "app_intro",
+        intro = meta.ui_text(
+            "intro",
             language,
             title=escape_text(meta.title(language)),
             symbol=escape_text(meta.symbol),

@@ -165,19 +165,26 @@ def serve(settings: Settings, host: str | None, port: int | None):
     help="The note to write: NAME.md (Markdown) or NAME.docx (Word).",
 )
 @click.option(
-    "--lang", type=LANGS, default="zh", show_default=True, help="Language of the note's headings."
+    "--lang",
+    type=LANGS,
+    help="Language of the note's headings (default: the language of most questions).",
+)
+@click.option(
+    "--skip",
+    metavar="N[,M...]",
+    help="Leave these questions out of the note (numbered from 1, in file order).",
 )
 @click.pass_obj
 @friendly_errors
-def brief(settings: Settings, questions_file: str, output: str, lang: str):
+def brief(settings: Settings, questions_file: str, output: str, lang: str | None, skip: str | None):
     """Answer each line of QUESTIONS_FILE on its own and write a briefing note.
 
-    One question per line; blank lines and lines starting with '#' are skipped."""
+    One question per line; blank lines and lines starting with '#' are skipped.
+    Word notes are A4, with each answer's figures in a table and its chart as a picture."""
     from dataclasses import replace
     from pathlib import Path
 
-    from assistant.engine import Engine
-    from ui.brief import brief_format, read_questions, write_brief
+    from ui.brief import brief_format, leave_out, read_questions, write_brief
     from ui.report_meta import ReportMeta
 
     note = Path(output)
@@ -185,13 +192,30 @@ def brief(settings: Settings, questions_file: str, output: str, lang: str):
     questions = read_questions(Path(questions_file))
     if not questions:
         raise click.ClickException(f"'{questions_file}' has no questions (one per line).")
-    engine = Engine.load(settings)
+    numbers = skip_numbers(skip)
+    kept = leave_out(questions, numbers)  # an unknown number fails before the engine loads
+    if not kept:
+        raise click.ClickException("--skip leaves no question: the note would be empty.")
+    engine = load_engine(settings)
     answers = []
-    with click.progressbar(questions, label="Answering", file=sys.stderr) as bar:
+    with click.progressbar(kept, label="Answering", file=sys.stderr) as bar:
         for question in bar:  # the note quotes each question as written
             answers.append(replace(engine.ask(question), question=question))
     write_brief(answers, ReportMeta.load(settings), note, lang)
-    click.echo(f"Wrote {len(answers)} answer(s) to {note}")
+    left = f" ({len(numbers)} left out)" if numbers else ""
+    click.echo(f"Wrote {len(answers)} answer(s) to {note}{left}")
+
+
+def skip_numbers(text: str | None) -> set[int]:
+    """'2,4' -> {2, 4}; anything else than numbers and commas is a usage error."""
+    if not text:
+        return set()
+    try:
+        return {int(part) for part in text.replace(" ", "").split(",") if part}
+    except ValueError:
+        raise click.BadParameter(
+            f"'{text}' is not a list of question numbers (e.g. 2 or 2,4).", param_hint="--skip"
+        ) from None
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -311,9 +335,7 @@ def table_lines(table, lang: str) -> list[str]:
 def ask(settings: Settings, question: tuple[str, ...], lang: str | None, as_json: bool):
     """Answer each QUESTION on its own (quote each question; use -- before one that
     starts with a dash)."""
-    from assistant.engine import Engine
-
-    engine = Engine.load(settings)
+    engine = load_engine(settings)
     for text in question:
         print_answer(engine.ask(text, language=lang), as_json)
 
@@ -325,9 +347,7 @@ def ask(settings: Settings, question: tuple[str, ...], lang: str | None, as_json
 @friendly_errors
 def chat(settings: Settings, lang: str | None, as_json: bool):
     """Read one question per line from standard input, as the turns of one conversation."""
-    from assistant.engine import Engine
-
-    engine = Engine.load(settings)
+    engine = load_engine(settings)
     conversation = engine.conversation()
     interactive = sys.stdin.isatty() and not as_json
     while True:
@@ -490,6 +510,30 @@ def index_progress(enabled: bool):
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Embedding passages", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def ensure_index(settings: Settings) -> None:
+    """Build the search index if it is missing or stale, saying so, with a progress bar."""
+    from assistant.index import build_index, index_is_current
+
+    if index_is_current(settings):
+        return
+    click.echo(
+        "Building the search index first (once, about a minute; "
+        "'report-assistant ingest' does this alone)…",
+        err=True,
+    )
+    with index_progress(enabled=sys.stderr.isatty()) as progress:
+        summary = build_index(settings, progress=progress)
+    click.echo(summary.message(), err=True)
+
+
+def load_engine(settings: Settings):
+    """The answer engine, its index built first (visibly) if it has none yet."""
+    from assistant.engine import Engine
+
+    ensure_index(settings)
+    return Engine.load(settings)
 
 
 def hit_json(rank: int, hit) -> dict:

@@ -13,13 +13,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "人力资源年度报告问答助手",
         "en": "Annual Report on Human Resources: Q&A",
     },
-    "app_intro": {
-        "zh": "就产权组织《{title}》（{symbol}，{date}）提问，中英文均可。"
-        "每个回答都附有数字出处和原文引文；回答使用提问所用的语言。",
-        "en": "Ask about WIPO's <em>{title}</em> ({symbol}, {date}) in Chinese or English. "
-        "Every answer gives its figures' sources and quotes the report; "
-        "answers come in the language of the question.",
-    },
     "interface_language": {"zh": "界面语言", "en": "Interface language"},
     "chat_label": {"zh": "对话", "en": "Conversation"},
     "chat_placeholder": {
@@ -102,15 +95,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief_document": {"zh": "文件", "en": "Document"},
     "brief_date": {"zh": "日期", "en": "Date"},
     "brief_prepared": {"zh": "编制时间", "en": "Prepared"},
-    "brief_caveat": {
-        "zh": "注：英文本为根据中文本编写的非官方工作译文，不是产权组织的英文原文；"
-        "引用时以中文本为准。",
-        "en": "Note: the English text is an unofficial working translation of the Chinese "
-        "edition, not WIPO's English original; the Chinese edition is authoritative.",
-    },
     "brief_question": {"zh": "问题", "en": "Question"},
     "brief_answer": {"zh": "回答", "en": "Answer"},
     "brief_figures": {"zh": "数字", "en": "Figures"},
+    "brief_figure": {"zh": "数字", "en": "Figure"},
+    "brief_source": {"zh": "出处", "en": "Source"},
     "brief_citations": {"zh": "出处", "en": "Sources"},
     "brief_not_in_report": {
         "zh": "（报告中没有相关内容。）",

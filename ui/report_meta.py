@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.settings import Settings
 from ingest.corpus import corpus_hash, load_corpus, select_report
+from ingest.errors import TableError
 from ingest.model import Report, Unit
+from ingest.tables import Table, load_tables
+
+
+@dataclass(frozen=True)
+class Example:
+    """A starter question of the chat; a follow-up is asked after the one before it."""
+
+    question: str
+    follow_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -15,13 +26,15 @@ class ReportMeta:
 
     report: Report
     corpus_hash: str = ""  # of the corpus the engine reads: which version of the data
+    tables: dict[str, Table] = field(default_factory=dict, compare=False, repr=False)
     _by_id: dict[str, dict[str, Unit]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, settings: Settings) -> ReportMeta:
         """The report the assistant answers about (the newest in the corpus)."""
         corpus = load_corpus(settings.corpus_dir)
-        return cls(select_report(corpus), corpus_hash(settings.corpus_dir))
+        tables = {t.id: t for t in load_tables(Path(settings.corpus_dir))}
+        return cls(select_report(corpus), corpus_hash(settings.corpus_dir), tables)
 
     @property
     def symbol(self) -> str:
@@ -34,6 +47,21 @@ class ReportMeta:
     def version(self) -> dict[str, str]:
         """The report and corpus version an answer was given under, for feedback records."""
         return {"symbol": self.symbol, "corpus_hash": self.corpus_hash}
+
+    def ui_text(self, key: str, language: str, **values: str) -> str:
+        """A text the report folder gives the interface (its ``ui:`` section), filled in."""
+        texts = (self.report.metadata.get("ui") or {}).get(key) or {}
+        text = str(texts.get(language) or texts.get("en") or "")
+        return text.format(**values) if values else text
+
+    def examples(self, language: str) -> list[Example]:
+        """The starter questions the report folder gives for one interface language."""
+        lists = (self.report.metadata.get("ui") or {}).get("examples") or {}
+        return [
+            Example(str(item["question"]), bool(item.get("follow_up")))
+            for item in lists.get(language) or []
+            if isinstance(item, dict) and item.get("question")
+        ]
 
     def title(self, language: str) -> str:
         """The report's title in ``language``."""
@@ -58,6 +86,24 @@ class ReportMeta:
         if unit is None:
             return ""
         return unit.title if unit.paragraph is None and unit.title else unit.ref
+
+    def table_title(self, table_id: str, language: str) -> str:
+        """A table's title as the report names it ('' for an unknown table)."""
+        table = self.tables.get(table_id)
+        return table.title.get(language, "") if table else ""
+
+    def cell_label(self, table_id: str, row: str, column: str, language: str) -> str:
+        """A table cell named by its labels ("Africa — applications"), never by its ids."""
+        table = self.tables.get(table_id)
+        if table is None:
+            return ""
+        names = []
+        for find, key in ((table.row, row), (table.column, column)):
+            try:
+                names.append(find(key).label.get(language, "") if key else "")
+            except TableError:
+                continue
+        return " — ".join(n for n in names if n)
 
     def _unit(self, unit_id: str, language: str) -> Unit | None:
         edition = self.report.editions.get(language)
