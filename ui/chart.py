@@ -36,11 +36,11 @@ FALLBACK_FAMILIES = ["DejaVu Sans"]
 BAR = "#7f9cc4"
 HIGHLIGHT = "#1f4f8f"
 TEXT = "#1f2937"
-WIDTH_IN = 4.8  # about the width of a phone's chat column, so the text is not shrunk much
+WIDTH_IN = 3.6  # about a phone's chat column (360 px), so the text is hardly shrunk there
 DPI = 120
 FONT_PT = 11.5
-LABEL_CHARS = {"zh": 20, "en": 38}  # wrap width of a row label, by script
-TITLE_CHARS = {"zh": 22, "en": 44}
+LABEL_CHARS = {"zh": 24, "en": 30}  # wrap width of a row label, by script
+TITLE_CHARS = {"zh": 24, "en": 34}
 MIN_ROWS = 2  # one bar compares nothing
 # a year in a row label: "Africa 2025", "非洲 2025年"
 YEAR = re.compile(r"\s*(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?")

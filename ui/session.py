@@ -21,7 +21,8 @@ class ChatSession:
     conversation: Any | None = None  # assistant.engine.Conversation, made on first question
     answers: list[Answer] = field(default_factory=list)
     ratings: dict[int, str] = field(default_factory=dict)  # answer index -> "up" / "down"
-    selected: int | None = None  # the answer a reader clicked, for comments and exports
+    selected: int | None = None  # the answer a reader rated or chose, for comments
+    left_out: set[int] = field(default_factory=set)  # answers unticked for the notes
     charts: dict[int, Any] = field(default_factory=dict)  # answer index -> drawn chart
     briefs: dict[str, Path] = field(default_factory=dict)  # ".md" / ".docx" -> exported note
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
