@@ -37,29 +37,79 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Options of the whole program, accepted before or after the command's name.
+GLOBAL_OPTIONS = ("--corpus", "--data-dir", "--chroma-url")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``ask --data-dir D "…"`` -> ``--data-dir D ask "…"``: global options moved first.
+
+    Nothing after a ``--`` is moved (it may be a question that starts with a dash).
+    """
+    hoisted: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        if arg in GLOBAL_OPTIONS and position + 1 < len(args):
+            hoisted += args[position : position + 2]
+            position += 2
+            continue
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            hoisted.append(arg)
+        else:
+            rest.append(arg)
+        position += 1
+    return hoisted + rest
+
+
+class ReportAssistantGroup(click.Group):
+    """The command group, taking the global options anywhere on the line."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
+@click.group(cls=ReportAssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--corpus",
     "corpus_dir",
     type=click.Path(file_okay=False, path_type=None),
     envvar="REPORT_ASSISTANT_CORPUS_DIR",
-    help="Corpus folder (default: the project's corpus/).",
+    help="Corpus folder (default: the project's corpus/). Also accepted after the command.",
 )
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
-    help="Where the index and feedback live (default: ~/.cache/report-assistant).",
+    help="Where the index and feedback live (default: ~/.cache/report-assistant). "
+    "Also accepted after the command.",
+)
+@click.option(
+    "--chroma-url",
+    "global_chroma_url",
+    help="Use the Chroma server at this URL (default: an embedded index in the data folder). "
+    "Also accepted after the command.",
 )
 @click.version_option(package_name="report-assistant")
 @click.pass_context
-def cli(ctx: click.Context, corpus_dir: str | None, data_dir: str | None) -> None:
-    """Ask WIPO's Annual Report on Human Resources questions, in Chinese or English,
-    and get exact figures with citations."""
+def cli(
+    ctx: click.Context,
+    corpus_dir: str | None,
+    data_dir: str | None,
+    global_chroma_url: str | None,
+) -> None:
+    """Ask the report questions in Chinese or English, and get exact figures with
+    citations. The first command that needs the search index builds it ('ingest' does
+    so on its own)."""
     from pathlib import Path
 
     ctx.obj = Settings.load(
         corpus_dir=Path(corpus_dir) if corpus_dir else None,
         data_dir=Path(data_dir) if data_dir else None,
+        chroma_url=global_chroma_url,
     )
 
 
@@ -102,7 +152,7 @@ def show(settings: Settings, ref: str, lang: str, both: bool, as_json: bool, sym
 
 
 @cli.command()
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Edition to list.")
 @click.option("--kind", help="Only units of this kind (paragraph, panel, case_study, ...).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--report", "symbol", help="Report symbol or slug (default: the newest report).")
@@ -397,6 +447,7 @@ def print_answer(answer, as_json: bool) -> None:
     type=click.FloatRange(0, 1),
     help="Exit with status 1 when the pass rate is below this (0 to 1, e.g. 0.95).",
 )
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only the failures.")
 @click.pass_obj
 @friendly_errors
 def eval_command(
@@ -407,12 +458,16 @@ def eval_command(
     junit_path: str | None,
     baseline: str | None,
     min_pass: float | None,
+    verbose: bool,
 ):
-    """Run Q&A regression SUITES (YAML or JSONL files, or folders of them)."""
+    """Run Q&A regression SUITES (YAML or JSONL files, or folders of them): print the
+    failures with their reasons, pass rates by tag and language, latency and retrieval
+    recall (--verbose lists every case)."""
     from pathlib import Path
 
     from assistant.evaluation.session import evaluate
 
+    ensure_index(settings)
     summary = evaluate(
         settings,
         [Path(s) for s in suites],
@@ -420,6 +475,7 @@ def eval_command(
         json_path=Path(json_path) if json_path else None,
         junit_path=Path(junit_path) if junit_path else None,
         baseline_path=Path(baseline) if baseline else None,
+        verbose=verbose,
     )
     rate = summary.overall.rate
     if min_pass is not None and rate < min_pass:
@@ -451,7 +507,14 @@ def ingest(settings: Settings, rebuild: bool, chroma_url: str | None, as_json: b
 
 @cli.command()
 @click.argument("query")
-@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="How many passages to show (1 to 100).",
+)
 @click.option("--lang", type=LANGS, help="Show passages in this language (default: the query's).")
 @click.option("--chroma-url", help="Use the Chroma server at this URL (default: embedded index).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -466,7 +529,9 @@ def search(
     from assistant.retrieval import Retriever
     from ingest.text import language_of
 
-    retriever = Retriever.load(with_chroma_url(settings, chroma_url))
+    settings = with_chroma_url(settings, chroma_url)
+    ensure_index(settings)
+    retriever = Retriever.load(settings)
     language = lang or language_of(query)
     started = time.perf_counter()
     hits = retriever.search(query, k=k, language=language)

@@ -33,6 +33,7 @@ def evaluate(
     baseline_path: Path | None = None,
     engine: EngineLike | None = None,
     console: Console | None = None,
+    verbose: bool = False,
 ) -> Summary:
     """Validate everything first, then run the cases, print the report and write the files."""
     tags = tags or []
@@ -48,7 +49,7 @@ def evaluate(
     results = _run_with_progress(cases, engine)
     summary = Summary.of(results)
     comparison = compare(results, baseline) if baseline is not None else None
-    print_report(console, results, summary, comparison)
+    print_report(console, results, summary, comparison, verbose)
     if json_path is not None:
         write_json(json_path, results_json(results, summary, comparison))
     if junit_path is not None:
