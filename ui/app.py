@@ -405,12 +405,23 @@ def stream_pieces(text: str, steps: int = STREAM_STEPS) -> Iterator[str]:
 SET_LOCALE_JS = """
 (language) => {
   const locale = language === "en" ? "en" : "zh-CN";
+  window.__raLocale = locale;
   document.documentElement.lang = locale;
   const core = performance.getEntriesByType("resource").map((e) => e.name)
     .find((name) => /\\/assets\\/core-[^/]*\\.js$/.test(name));
-  if (core) {
-    import(core).then((m) => m.changeLocale && m.changeLocale(locale)).catch(() => {});
-  }
+  if (!core) return language;
+  // a locale Gradio loads lazily may land after a later choice: insist for a few seconds
+  import(core).then((m) => {
+    if (!m.changeLocale) return;
+    let checks = 12;
+    const insist = () => {
+      if (window.__raLocale !== locale) return;
+      if (document.documentElement.lang !== locale) m.changeLocale(locale);
+      if (--checks > 0) setTimeout(insist, 250);
+    };
+    m.changeLocale(locale);
+    setTimeout(insist, 250);
+  }).catch(() => {});
   return language;
 }
 """

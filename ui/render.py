@@ -182,8 +182,9 @@ def source_html(source: Source, language: str, texts: ReportTexts | None = None)
             name = texts.unit_ref(source.unit_id, language)
         title = texts.table_title(source.table, language)
         cell = texts.cell_label(source.table, source.row, source.column, language)
+        if title == name:  # the table itself is the source: name the cell only
+            title = ""
         where = f"{title}: {cell}" if title and cell else title or cell
-        where = "" if where == name else where
     text = f'<b>{escape_text(name)}</b> <span class="ra-where">{escape_text(where)}</span>'
     if source.quote:
         text += f'<div class="ra-source-quote">“{escape_text(source.quote)}”</div>'

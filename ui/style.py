@@ -97,7 +97,10 @@ footer a, footer button, footer .show-api, footer span { color: var(--ra-muted) 
 #ra-chat .top-panel { display: none !important; }
 /* a chart as wide as the answer (up to a readable size), on a phone too */
 #ra-chat .message.component { width: 100%; }
-#ra-chat .matplotlib img { width: 100% !important; max-width: 560px; height: auto; }
+#ra-chat .matplotlib { width: 100% !important; justify-content: flex-start !important;
+  padding: 0 !important; }
+#ra-chat .matplotlib img { width: 100% !important; max-width: 420px; height: auto !important;
+  max-height: none !important; object-fit: contain; object-position: left top; }
 /* asking before the conversation is cleared */
 #ra-confirm { align-items: center; gap: 0.5rem; padding: 0.4rem 0.6rem;
   border: 1px solid #b91c1c; border-radius: 8px; }
