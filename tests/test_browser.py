@@ -124,20 +124,6 @@ def desktop(browser, server_url):
     visit.close()
 
 
-@pytest.fixture
-def phone(browser, server_url):
-    visit = Visit(
-        browser,
-        server_url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    yield visit
-    visit.close()
-
-
 def axe_problems(page) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now."""
     results = Axe().run(page)

@@ -103,3 +103,16 @@ def test_global_options_work_after_the_command_too():
 def test_the_example_suite_and_questions_load():
     assert len(load_suites([PROJECT / "examples" / "suite.yaml"])) >= 3
     assert len(read_questions(PROJECT / "examples" / "questions.txt")) >= 3
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_the_first_command_that_needs_the_index_builds_it_and_says_so(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["ask", "--data-dir", str(tmp_path), "How many applications came from Africa?"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Building the search index first" in result.output
+    assert "3,944" in result.output
+    again = CliRunner().invoke(cli, ["ask", "--data-dir", str(tmp_path), "非洲有多少人申请？"])
+    assert "Building the search index" not in again.output

@@ -84,12 +84,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "clear_no": {"zh": "取消", "en": "Cancel"},
     "download_md": {"zh": "下载 Markdown", "en": "Download Markdown"},
     "download_docx": {"zh": "下载 Word", "en": "Download Word"},
-    "brief_file": {"zh": "简报文件", "en": "Briefing note file"},
     "nothing_to_export": {
         "zh": "还没有可导出的回答。",
         "en": "There is no answer to export yet.",
     },
-    "selected_answer": {"zh": "已选定：{question}", "en": "Selected: {question}"},
     "error": {
         "zh": "抱歉，这个问题没有答成（{reason}）。请换个说法再试。",
         "en": "Sorry, that question could not be answered ({reason}). Please try rephrasing it.",
