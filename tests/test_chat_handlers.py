@@ -131,6 +131,8 @@ def test_no_internal_id_reaches_the_chat(chat: ChatApp):
     answer = contents(last[0])[-1]
     assert escape_text("Recruitment by applicant region: Africa — applications") in answer
     assert "recruitment-by-region" not in answer and "›" not in answer
+    body = last[0][-1]["content"][0]
+    assert not re.search(r"[\u4e00-\u9fff]", body), "no Chinese quote beside an English answer"
 
 
 def test_a_starter_question_with_a_follow_up_asks_both_in_one_conversation(chat: ChatApp):

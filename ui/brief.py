@@ -14,6 +14,7 @@ from assistant.model import NOT_IN_REPORT, Answer, Citation, Figure, Source
 from ingest.errors import AssistantError
 from ui.chart import chart_png, comparable
 from ui.i18n import normalise, t, unit_name
+from ui.render import quote_fits
 from ui.report_meta import ReportMeta
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
@@ -214,6 +215,7 @@ def brief_markdown(
                 lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
             lines.append("")
             quotes = [s.quote for f in answer.figures for s in f.sources if s.quote]
+            quotes = [q for q in quotes if quote_fits(q, said)]
             for quote in dict.fromkeys(quotes):
                 lines.append(f"> “{md_escape(' '.join(quote.split()))}”")
             if quotes:
@@ -299,7 +301,7 @@ def _figure_table(document, answer: Answer, meta: ReportMeta) -> None:
         for cell, text in zip(cells, figure_row(figure, answer.language, meta), strict=True):
             cell.text = text
     quotes = [s.quote for f in answer.figures for s in f.sources if s.quote]
-    for quote in dict.fromkeys(quotes):
+    for quote in dict.fromkeys(q for q in quotes if quote_fits(q, answer.language)):
         document.add_paragraph().add_run(f"“{' '.join(quote.split())}”").italic = True
 
 

@@ -7,6 +7,7 @@ The HTML is written without blank lines so Markdown leaves it as one block.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from assistant.model import Answer, Citation, Figure, Source
@@ -25,6 +26,7 @@ _ESCAPES = str.maketrans(
     }
 )
 SUMMARY_QUOTE_CHARS = 60
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class ReportTexts(Protocol):
@@ -186,9 +188,15 @@ def source_html(source: Source, language: str, texts: ReportTexts | None = None)
             title = ""
         where = f"{title}: {cell}" if title and cell else title or cell
     text = f'<b>{escape_text(name)}</b> <span class="ra-where">{escape_text(where)}</span>'
-    if source.quote:
+    if source.quote and quote_fits(source.quote, language):
         text += f'<div class="ra-source-quote">“{escape_text(source.quote)}”</div>'
     return text
+
+
+def quote_fits(quote: str, language: str) -> bool:
+    """Whether a quote is in the answer's language: an English answer shows no Chinese quote
+    (its citation opens to both editions instead)."""
+    return language != "en" or not CJK.search(quote)
 
 
 def citations_html(
