@@ -108,7 +108,7 @@ def test_verbose_shows_every_case_with_its_reason_tags_and_latency(run, suite):
 
 @pytest.mark.slow
 def test_tags_select_which_cases_run(run, suite):
-    result = run(str(suite), "--tags", "multiturn")
+    result = run(str(suite), "--tags", "multiturn", "--verbose")
     assert "follow-up" in result.output
     assert "vacancies-safe" not in result.output
 
