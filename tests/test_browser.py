@@ -76,14 +76,20 @@ class Visit:
     def open(self, query: str = "") -> None:
         self.page.goto(self.url + query, wait_until="domcontentloaded")
         self.page.wait_for_selector("#ra-question textarea")
+        # the page's own scripts (copy button, interface language) have run
+        self.page.wait_for_function("window.__raCopy === true && window.__raLocale !== undefined")
 
     def ask(self, question: str, expect_working: bool = True):
         """Type a question, press Enter, and wait for the finished answer."""
         before = self.page.locator(ANSWER).count()
         self.page.fill("#ra-question textarea", question)
         self.page.press("#ra-question textarea", "Enter")
-        if expect_working:
-            self.page.wait_for_selector(".ra-working, .ra-streaming", timeout=TIMEOUT_MS)
+        if expect_working:  # a working state, unless the answer was quicker than a glance
+            self.page.wait_for_function(
+                "document.querySelector('.ra-working, .ra-streaming') || "
+                f"document.querySelectorAll({json.dumps(ANSWER)}).length > {before}",
+                timeout=TIMEOUT_MS,
+            )
         self.page.wait_for_function(
             f"document.querySelectorAll({json.dumps(ANSWER)}).length > {before}",
             timeout=TIMEOUT_MS,
