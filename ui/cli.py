@@ -529,9 +529,7 @@ def search(
     from assistant.retrieval import Retriever
     from ingest.text import language_of
 
-    settings = with_chroma_url(settings, chroma_url)
-    ensure_index(settings)
-    retriever = Retriever.load(settings)
+    retriever = Retriever.load(with_chroma_url(settings, chroma_url))
     language = lang or language_of(query)
     started = time.perf_counter()
     hits = retriever.search(query, k=k, language=language)
