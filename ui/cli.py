@@ -102,8 +102,8 @@ def cli(
     global_chroma_url: str | None,
 ) -> None:
     """Ask the report questions in Chinese or English, and get exact figures with
-    citations. The first command that needs the search index builds it ('ingest' does
-    so on its own)."""
+    citations. 'ask', 'chat', 'brief' and 'eval' build the search index on first use;
+    'ingest' builds it on its own."""
     from pathlib import Path
 
     ctx.obj = Settings.load(
