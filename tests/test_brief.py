@@ -78,8 +78,9 @@ def test_the_markdown_note_has_every_question_answer_figure_formula_and_citation
     computed = [f for a in answers for f in a.figures if f.formula]
     assert computed, "Africa's share of applications is computed, so it has a formula"
     assert computed[0].formula["zh"] in note
-    assert "计算公式" in note
+    assert "| 数字 | 数值 | 单位 | 计算公式 | 出处 |" in note
     assert "wo-cc-86-inf-1:" not in note, "tables are named as the report names them"
+    assert "recruitment-by-region" not in note and "›" not in note, "no internal ids"
 
 
 @pytest.mark.slow
@@ -94,8 +95,9 @@ def test_the_word_note_carries_symbol_caveat_citations_and_formulas(answers, met
         for citation in answer.citations:
             assert citation.ref in text
             assert citation.quote.strip()[:30] in text
+    tables = "\n".join(c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells)
     formulas = [f.formula["zh"] for a in answers for f in a.figures if f.formula]
-    assert formulas and all(f"Formula: {formula}" in text for formula in formulas)
+    assert formulas and all(formula in tables for formula in formulas)
     headings = [p.text for p in Document(str(path)).paragraphs if p.style.name == "Heading 2"]
     assert headings == [f"{n}. {a.question}" for n, a in enumerate(answers, 1)]
 
@@ -176,3 +178,70 @@ def test_the_brief_command_refuses_a_file_without_questions(tmp_path):
     result = CliRunner().invoke(cli, ["brief", str(questions), "-o", str(tmp_path / "n.md")])
     assert result.exit_code == 1
     assert "has no questions" in result.output
+
+
+# --- A4, tables, charts, languages, leaving turns out ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def english_answers(settings: Settings):
+    conversation = Engine.load(settings).conversation()
+    questions = ["How many applications came from Africa?", "And Western Europe?"]
+    return [conversation.ask(q) for q in questions]
+
+
+@pytest.mark.slow
+def test_the_word_note_is_a4_with_each_figure_in_a_table_and_each_chart_as_a_picture(
+    english_answers, meta, tmp_path
+):
+    from docx.shared import Mm
+
+    path = write_brief(english_answers, meta, tmp_path / "note.docx", prepared=PREPARED)
+    document = Document(str(path))
+    section = document.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    assert len(document.tables) == 2
+    head, africa = ([c.text for c in row.cells] for row in document.tables[0].rows)
+    assert head == ["Figure", "Value", "Unit", "Formula", "Source"]
+    assert africa[1] == "3,944"
+    assert africa[4] == "¶72, Recruitment by applicant region: Africa — applications"
+    assert len(document.inline_shapes) == 2, "each figure answer's chart is embedded"
+    text = docx_text(path)
+    assert "Briefing note: Annual Report on Human Resources" in text, "English questions"
+    assert "简报" not in text and "出处" not in text
+    for answer in english_answers:
+        assert answer.answer in text, "the same sentences as the chat"
+    assert "/" not in africa[4] and "›" not in text
+
+
+@pytest.mark.slow
+def test_the_headings_follow_the_questions_unless_a_language_is_asked_for(answers, meta):
+    assert brief_markdown(answers[:2], meta, prepared=PREPARED).startswith("# 简报：")
+    assert brief_markdown(answers[2:3], meta, prepared=PREPARED).startswith("# Briefing note:")
+    assert brief_markdown(answers[:2], meta, "en", PREPARED).startswith("# Briefing note:")
+
+
+def test_leaving_out_a_turn_that_does_not_exist_is_a_readable_error():
+    from ui.brief import leave_out
+
+    assert leave_out(["a", "b", "c"], {2}) == ["a", "c"]
+    with pytest.raises(BriefError, match=r"no question 5 .*numbered 1 to 3"):
+        leave_out(["a", "b", "c"], {5})
+
+
+@pytest.mark.slow
+def test_the_brief_command_leaves_out_the_questions_given_to_skip(settings, tmp_path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "How many applications came from Africa?\nWhat is iPerform?\n日内瓦明天天气怎么样？\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "note.md"
+    args = ["--data-dir", str(settings.data_dir), "brief", str(questions), "-o", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--skip", "2,3"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 answer(s)" in result.output and "(2 left out)" in result.output
+    note = out.read_text(encoding="utf-8")
+    assert "Africa" in note and "iPerform" not in note and "日内瓦" not in note
+    bad = CliRunner().invoke(cli, [*args, "--skip", "two"])
+    assert bad.exit_code == 2 and "is not a list of question numbers" in bad.output

@@ -82,8 +82,19 @@ def test_a_malformed_suite_is_refused_before_the_engine_loads(tmp_path, monkeypa
 
 
 @pytest.mark.slow
-def test_the_table_shows_every_case_with_its_reason_tags_and_latency(run, suite):
+def test_by_default_only_the_failures_are_listed_with_the_summary(run, suite):
     result = run(str(suite))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Failures (1 of 3 cases; --verbose lists every case)" in out
+    assert "vacancies-wrong-figure" in out and "figures: does not state 109" in out
+    assert "vacancies-safe" not in out and "follow-up" not in out
+    assert "Passed 2/3" in out and "By tag" in out
+
+
+@pytest.mark.slow
+def test_verbose_shows_every_case_with_its_reason_tags_and_latency(run, suite):
+    result = run(str(suite), "--verbose")
     assert result.exit_code == 0, result.output
     out = result.output
     for case_id in ("vacancies-safe", "vacancies-wrong-figure", "follow-up"):
@@ -97,7 +108,7 @@ def test_the_table_shows_every_case_with_its_reason_tags_and_latency(run, suite)
 
 @pytest.mark.slow
 def test_tags_select_which_cases_run(run, suite):
-    result = run(str(suite), "--tags", "multiturn")
+    result = run(str(suite), "--tags", "multiturn", "--verbose")
     assert "follow-up" in result.output
     assert "vacancies-safe" not in result.output
 
@@ -153,7 +164,7 @@ def test_a_baseline_lists_regressions_and_fixes_before_the_table(run, suite, tmp
     out = result.output
     assert "1 regression(s), 1 fix(es), 1 new, 1 gone" in out
     regression = out.index("REGRESSION vacancies-wrong-figure")
-    assert regression < out.index("FIXED vacancies-safe") < out.index("Cases")
+    assert regression < out.index("FIXED vacancies-safe") < out.index("Failures")
 
 
 @pytest.mark.slow

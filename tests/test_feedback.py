@@ -103,3 +103,97 @@ def test_a_comment_before_any_answer_asks_for_a_question_first(engine, tmp_path)
     box, status = chat.comment("hello", ChatSession(), "zh")
     assert box == "hello" and status == "请先提问，再对回答提出意见。"
     assert read_feedback(settings.feedback_path) == []
+
+
+def test_a_judged_follow_up_is_stored_with_the_turn_it_follows_and_the_report_version(
+    engine, tmp_path
+):
+    settings = Settings.load(data_dir=tmp_path)
+    chat = ChatApp(engine, settings, ReportMeta.load(settings))
+    session = ChatSession()
+    session.ask(engine, "非洲有多少人申请？")
+    session.ask(engine, "那西欧呢？")
+    chat.record(session, 1, "down", "should be 3,555")
+    (record,) = read_feedback(settings.feedback_path)
+    assert record["question"] == "那西欧呢？"
+    assert record["context"] == [
+        {"question": "非洲有多少人申请？", "answer": session.answers[0].answer}
+    ]
+    assert record["reading"] == session.answers[1].as_json()
+    assert record["report"]["symbol"] == "WO/CC/86/INF/1"
+    assert len(record["report"]["corpus_hash"]) == 16
+    assert record["turn"] == f"{session.id}:1"
+
+
+def test_a_record_is_capped_however_long_the_answer(answer, tmp_path):
+    from dataclasses import replace
+
+    from ui.feedback import MAX_TEXT_CHARS
+
+    long = replace(answer, answer="很长的回答。" * 5000)
+    record = record_feedback(tmp_path / "feedback.jsonl", long, "up", earlier=[long] * 10)
+    assert len(record["answer"]) == MAX_TEXT_CHARS
+    assert len(json.dumps(record, ensure_ascii=False)) < 20_000
+
+
+def test_the_log_is_rotated_by_size_and_read_across_its_files(answer, tmp_path, monkeypatch):
+    import ui.feedback
+
+    monkeypatch.setattr(ui.feedback, "MAX_LOG_BYTES", 20_000)
+    log = tmp_path / "feedback.jsonl"
+    for n in range(60):
+        record_feedback(log, answer, "up", f"comment {n}")
+    sizes = [p.stat().st_size for p in ui.feedback.log_files(log)]
+    assert len(sizes) == ui.feedback.BACKUPS + 1
+    assert max(sizes) <= 20_000
+    comments = [r["comment"] for r in read_feedback(log)]
+    assert comments == sorted(comments, key=lambda c: int(c.split()[1]))
+    assert comments[-1] == "comment 59"
+
+
+def test_toggling_a_thumb_keeps_one_judgement_per_turn_the_latest(answer, tmp_path):
+    from ui.feedback import latest_judgements
+
+    log = tmp_path / "feedback.jsonl"
+    record_feedback(log, answer, "up", turn="s1:0")
+    record_feedback(log, answer, None, "wrong paragraph", turn="s1:0")
+    record_feedback(log, answer, "down", turn="s1:0")
+    record_feedback(log, answer, "up", turn="s1:1")
+    latest = latest_judgements(read_feedback(log))
+    assert [(r["turn"], r["rating"], r["comment"]) for r in latest] == [
+        ("s1:0", "down", "wrong paragraph"),
+        ("s1:1", "up", ""),
+    ]
+
+
+def test_the_same_thumb_event_twice_is_logged_once(engine, tmp_path):
+    from gradio import LikeData
+
+    settings = Settings.load(data_dir=tmp_path)
+    chat = ChatApp(engine, settings, ReportMeta.load(settings))
+    session = ChatSession()
+    session.ask(engine, "非洲有多少人申请？")
+    for liked in (True, True, False, False):
+        chat.like(session, "en", LikeData(None, {"index": 1, "value": "", "liked": liked}))
+    assert [r["rating"] for r in read_feedback(settings.feedback_path)] == ["up", "down"]
+
+
+def test_line_separators_inside_a_comment_do_not_split_its_record(answer, tmp_path):
+    log = tmp_path / "feedback.jsonl"
+    record_feedback(log, answer, "down", "first\u2028second\u2029third\x85fourth\x0bfifth")
+    (record,) = read_feedback(log)
+    assert record["comment"] == "first\u2028second\u2029third\x85fourth\x0bfifth"
+
+
+def test_a_damaged_line_is_reported_and_the_rest_of_the_log_is_read(answer, tmp_path):
+    from ui.feedback import BadLine
+
+    log = tmp_path / "feedback.jsonl"
+    record_feedback(log, answer, "up", "before")
+    with log.open("a", encoding="utf-8") as file:
+        file.write('{"question": "cut off in the mid\n')
+    record_feedback(log, answer, "down", "after")
+    problems: list[BadLine] = []
+    records = read_feedback(log, problems)
+    assert [r["comment"] for r in records] == ["before", "after"]
+    assert [p.line for p in problems] == [2]

@@ -28,7 +28,7 @@ from assistant.model import Answer
 from assistant.settings import Settings
 from ingest.errors import AssistantError
 from ui.brief import write_brief
-from ui.chart import bar_chart
+from ui.chart import bar_chart, comparable
 from ui.feedback import record_feedback
 from ui.i18n import LANGUAGE_CHOICES, normalise, t
 from ui.render import (
@@ -44,14 +44,6 @@ from ui.style import CSS
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "2025年共收到多少份申请？",
-    "非洲有多少人申请？",
-    "iPerform是什么？",
-    "How many applications were received in 2025?",
-    "How many applications came from Africa?",
-    "What is iPerform and what does it do?",
-]
 STREAM_STEPS = 16  # the answer text appears in about this many pieces
 STREAM_DELAY_S = 0.025
 CONCURRENCY = 4  # questions answered at once; the rest wait in the queue
@@ -70,8 +62,15 @@ MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Noto Sans 
 
 
 def theme() -> gr.themes.Base:
-    """Gradio's default look with local system fonts only (no web fonts are fetched)."""
-    return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
+    """Gradio's default look in blue, with local system fonts only (no web fonts are fetched)."""
+    theme = gr.themes.Default(primary_hue="blue", font=SYSTEM_FONTS, font_mono=MONO_FONTS)
+    # the default primary button is white on a light orange (2.8:1): darker, for 4.5:1 and more
+    return theme.set(
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white",
+        button_primary_text_color_hover="white",
+    )
 
 
 class ChatApp:
@@ -97,6 +96,14 @@ class ChatApp:
     def unit_ref(self, unit_id: str, language: str) -> str:
         """How the report names a unit (¶69, or its section and title)."""
         return self.meta.unit_ref(unit_id, language)
+
+    def table_title(self, table_id: str, language: str) -> str:
+        """A table's title as the report names it."""
+        return self.meta.table_title(table_id, language)
+
+    def cell_label(self, table_id: str, row: str, column: str, language: str) -> str:
+        """A table cell named by its labels."""
+        return self.meta.cell_label(table_id, row, column, language)
 
     def answer(self, session: ChatSession, question: str, language: str) -> Answer:
         """Ask in the session's conversation; failures become a friendly answer, never a trace."""
@@ -129,7 +136,8 @@ class ChatApp:
         content: list[Any] = [body]
         plot = self.chart(session, index, answer)
         if plot is not None:
-            label = str(answer.chart.get("title") or t("chart", ui_language))  # type: ignore[union-attr]
+            chart = comparable(answer.chart, answer.language) or {}
+            label = str(chart.get("title") or t("chart", answer.language))
             content.append(gr.Plot(plot, label=label, show_label=False))
         if sources:
             content.append(sources)
@@ -140,13 +148,12 @@ class ChatApp:
 
     def chart(self, session: ChatSession, index: int, answer: Answer) -> Any | None:
         """The answer's chart, drawn once per session; none if it has no rows or fails."""
-        if not (answer.chart and answer.chart.get("rows")):
+        chart = comparable(answer.chart, answer.language)
+        if chart is None:
             return None
         if index not in session.charts:
             try:
-                session.charts[index] = gr.Plot().postprocess(
-                    bar_chart(answer.chart, answer.language)
-                )
+                session.charts[index] = gr.Plot().postprocess(bar_chart(chart, answer.language))
             except (ValueError, TypeError, KeyError):
                 log.exception("could not draw the chart of %r", answer.question[:200])
                 session.charts[index] = None
@@ -177,8 +184,21 @@ class ChatApp:
             yield self._outputs(session, ui_language, [*history, pending, shown], "")
             time.sleep(STREAM_DELAY_S)
         session.selected = None
-        self.write_briefs(session, ui_language)
+        session.left_out.discard(len(session.answers) - 1)
+        self.write_briefs(session)
         yield self._outputs(session, ui_language, self.messages(session, ui_language), "")
+
+    def ask_example(
+        self, session: ChatSession | None, ui_language: str, data: gr.SelectData
+    ) -> Iterator[tuple]:
+        """A starter question clicked in the empty chat: its questions asked in turn."""
+        ui_language = normalise(ui_language)
+        chains = example_chains(self.meta, ui_language)
+        index = data.index if isinstance(data.index, int) else -1
+        questions = chains[index] if 0 <= index < len(chains) else []
+        session = session or ChatSession()
+        for question in questions:
+            yield from self.submit(question, session, ui_language)
 
     def _outputs(
         self, session: ChatSession, ui_language: str, messages: list[dict], box: str
@@ -187,8 +207,9 @@ class ChatApp:
             messages,
             box,
             session,
+            self.turns_update(session, ui_language),
             *self.download_updates(session, ui_language),
-            self.selection_text(session, ui_language),
+            self.about_update(session, ui_language),
         )
 
     def ask_api(self, question: str, session: ChatSession | None) -> tuple[dict, ChatSession]:
@@ -203,71 +224,68 @@ class ChatApp:
         return answer.as_json(), session
 
     def new_chat(self, session: ChatSession | None, ui_language: str) -> tuple:
-        """Forget the conversation and start again."""
+        """Forget the conversation and start again (after the reader confirmed it)."""
         if session is not None:
             session.close()
         fresh = ChatSession()
         return (
-            [],
-            "",
-            fresh,
-            *self.download_updates(fresh, ui_language),
-            self.selection_text(fresh, ui_language),
+            *self._outputs(fresh, ui_language, [], ""),
+            gr.update(visible=False),
         )
 
-    # --- feedback and selection ---------------------------------------------------------------
+    # --- feedback -----------------------------------------------------------------------------
 
     def like(
         self, session: ChatSession | None, ui_language: str, data: gr.LikeData
-    ) -> tuple[ChatSession | None, str]:
-        """Record a thumbs up or down on an answer."""
+    ) -> tuple[ChatSession | None, Any]:
+        """Record a thumbs up or down on an answer; comments then default to that answer."""
         index = self._message_owner(session, data.index)
         if session is None or index is None:
-            return session, ""
+            return session, gr.update()
         if data.liked is True or data.liked == "Like":
             rating: str | None = "up"
         elif data.liked is False or data.liked == "Dislike":
             rating = "down"
         else:
             rating = None
+        changed = session.ratings.get(index) != rating
         if rating is None:
             session.ratings.pop(index, None)
         else:
             session.ratings[index] = rating
         session.selected = index
-        record_feedback(self.settings.feedback_path, session.answers[index], rating)
+        if changed:  # a repeated event for the same thumb adds nothing to the log
+            self.record(session, index, rating)
         gr.Info(t("thanks", ui_language))
-        return session, self.selection_text(session, ui_language)
+        return session, self.about_update(session, ui_language)
 
-    def comment(self, text: str, session: ChatSession | None, ui_language: str) -> tuple[str, str]:
-        """Record a comment on the selected (else latest) answer; clear the box."""
+    def comment(
+        self, text: str, session: ChatSession | None, ui_language: str, about: Any = None
+    ) -> tuple[str, str]:
+        """Record a comment on the answer chosen in the list (else the latest); clear the box."""
         if session is None or session.current() is None:
             return text, t("nothing_to_rate", ui_language)
         if not (text or "").strip():
             return text, t("empty_comment", ui_language)
+        if isinstance(about, int) and 0 <= about < len(session.answers):
+            session.selected = about
         index = session.current()
         assert index is not None
-        record_feedback(
-            self.settings.feedback_path,
-            session.answers[index],
-            session.ratings.get(index),
-            text,
-        )
+        self.record(session, index, session.ratings.get(index), text)
         return "", t("thanks", ui_language)
 
-    def select(
-        self, session: ChatSession | None, ui_language: str, scope: str, data: gr.SelectData
-    ) -> tuple:
-        """Clicking a message selects its answer for comments and single-answer exports."""
-        index = self._message_owner(session, data.index)
-        if session is not None and index is not None:
-            session.selected = index
-            self.write_briefs(session, ui_language, scope)
-        session = session or ChatSession()
-        return (
-            session,
-            *self.download_updates(session, ui_language),
-            self.selection_text(session, ui_language),
+    def record(
+        self, session: ChatSession, index: int, rating: str | None, comment: str = ""
+    ) -> dict:
+        """Log a judgement of turn ``index`` with the turns before it and the report version."""
+        return record_feedback(
+            self.settings.feedback_path,
+            session.answers[index],
+            rating,
+            comment,
+            earlier=session.answers[:index],
+            turn=f"{session.id}:{index}",
+            report=self.meta.version(),
         )
 
     def _message_owner(self, session: ChatSession | None, raw_index: Any) -> int | None:
@@ -278,23 +296,41 @@ class ChatApp:
             return None
         return self.owner(session, message_index)
 
-    def selection_text(self, session: ChatSession, ui_language: str) -> str:
-        """Which answer comments and single-answer exports are about."""
-        index = session.current()
-        if index is None:
-            return ""
-        question = session.answers[index].question
-        question = question if len(question) <= 60 else question[:60] + "…"
-        return escape_text(t("selected_answer", ui_language, question=question))
+    def turn_choices(self, session: ChatSession) -> list[tuple[str, int]]:
+        """Each turn as a choice: its number and question (shortened)."""
+        choices = []
+        for index, answer in enumerate(session.answers):
+            question = answer.question
+            question = question if len(question) <= 60 else question[:60] + "…"
+            choices.append((f"{index + 1}. {question}", index))
+        return choices
+
+    def about_update(self, session: ChatSession, ui_language: str) -> Any:
+        """The list of answers a comment can be about, the selected (else latest) chosen."""
+        return gr.update(
+            choices=self.turn_choices(session),
+            value=session.current(),
+            label=t("comment_about", ui_language),
+        )
+
+    def turns_update(self, session: ChatSession, ui_language: str) -> Any:
+        """The turns a note can hold, each ticked unless the reader left it out."""
+        choices = self.turn_choices(session)
+        kept = [i for _, i in choices if i not in session.left_out]
+        return gr.update(choices=choices, value=kept, label=t("brief_turns", ui_language))
 
     # --- briefing notes -----------------------------------------------------------------------
 
-    def write_briefs(self, session: ChatSession, ui_language: str, scope: str = "all") -> None:
-        """Write the session's Markdown and Word notes, ready for the download buttons."""
-        answers = session.answers
-        if scope == "selected" and session.current() is not None:
-            answers = [session.answers[session.current()]]  # type: ignore[index]
-        answers = [a for a in answers if a.status != "error"]
+    def write_briefs(self, session: ChatSession) -> None:
+        """Write the session's Markdown and Word notes of the ticked turns, ready to download.
+
+        The notes' headings are in the language of their questions, as from `brief`.
+        """
+        answers = [
+            a
+            for i, a in enumerate(session.answers)
+            if i not in session.left_out and a.status != "error"
+        ]
         session.briefs = {}
         if not answers:
             return
@@ -302,7 +338,7 @@ class ChatApp:
         for suffix in (".md", ".docx"):
             path = session.folder() / f"{stem}{suffix}"
             try:
-                session.briefs[suffix] = write_brief(answers, self.meta, path, ui_language)
+                session.briefs[suffix] = write_brief(answers, self.meta, path)
             except (AssistantError, OSError):
                 log.exception("could not write %s", path.name)
 
@@ -320,11 +356,32 @@ class ChatApp:
             )
         return tuple(updates)
 
-    def rescope(self, scope: str, session: ChatSession | None, ui_language: str) -> tuple:
-        """The export scope changed: rewrite the notes."""
+    def choose_turns(self, kept: list[int], session: ChatSession | None, ui_language: str) -> tuple:
+        """The reader ticked or unticked turns: rewrite the notes without the unticked ones."""
         session = session or ChatSession()
-        self.write_briefs(session, ui_language, scope)
+        kept_set = {i for i in kept or [] if isinstance(i, int)}
+        session.left_out = {i for i in range(len(session.answers)) if i not in kept_set}
+        self.write_briefs(session)
         return session, *self.download_updates(session, ui_language)
+
+
+def example_chains(meta: ReportMeta, language: str) -> list[list[str]]:
+    """The starter questions as chains: a follow-up is asked after the question before it."""
+    chains: list[list[str]] = []
+    for example in meta.examples(language):
+        if example.follow_up and chains:
+            chains[-1].append(example.question)
+        else:
+            chains.append([example.question])
+    return chains
+
+
+def chat_examples(meta: ReportMeta, language: str) -> list[dict]:
+    """The starter questions shown inside the empty chat ("A → and B?" for a follow-up)."""
+    return [
+        {"text": chain[0], "display_text": " → ".join(chain)}
+        for chain in example_chains(meta, language)
+    ]
 
 
 def question_language(question: str, fallback: str) -> str:
@@ -343,15 +400,88 @@ def stream_pieces(text: str, steps: int = STREAM_STEPS) -> Iterator[str]:
         yield text[: min(end, len(text))]
 
 
+# Runs in the browser whenever the interface language changes: the page's lang attribute,
+# and Gradio's own strings (footer, toasts, button labels) through its exported
+# changeLocale, found as the module the page already loaded.
+SET_LOCALE_JS = """
+(language) => {
+  const locale = language === "en" ? "en" : "zh-CN";
+  window.__raLocale = locale;
+  document.documentElement.lang = locale;
+  const core = performance.getEntriesByType("resource").map((e) => e.name)
+    .find((name) => /\\/assets\\/core-[^/]*\\.js$/.test(name));
+  if (!core) return language;
+  // a locale Gradio loads lazily may land after a later choice: insist for a few seconds
+  import(core).then((m) => {
+    if (!m.changeLocale) return;
+    let checks = 12;
+    const insist = () => {
+      if (window.__raLocale !== locale) return;
+      if (document.documentElement.lang !== locale) m.changeLocale(locale);
+      if (--checks > 0) setTimeout(insist, 250);
+    };
+    m.changeLocale(locale);
+    setTimeout(insist, 250);
+  }).catch(() => {});
+  return language;
+}
+"""
+
+# Installed once when the page loads: copies an answer (its hidden plain text) when its
+# copy button is pressed or activated from the keyboard; and gives the starter questions'
+# box the role "group" (Gradio marks it a list whose items are buttons, which screen
+# readers cannot use).
+COPY_JS = """
+() => {
+  if (window.__raCopy) return;
+  window.__raCopy = true;
+  const fixRoles = () => document.querySelectorAll("#ra-chat .examples[role=list]")
+    .forEach((box) => box.setAttribute("role", "group"));
+  new MutationObserver(fixRoles).observe(document.body, { childList: true, subtree: true });
+  fixRoles();
+  const copy = async (button) => {
+    const source = button.parentElement.querySelector(".ra-copy-text");
+    if (!source) return;
+    const holder = document.createElement("div");
+    holder.innerHTML = source.innerHTML.replace(/<br\\s*\\/?>/gi, "\\n");
+    const text = holder.textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (error) {
+      const area = document.createElement("textarea");
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    button.classList.add("ra-copied");
+    setTimeout(() => button.classList.remove("ra-copied"), 2000);
+  };
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest(".ra-copy");
+    if (button) { event.stopPropagation(); copy(button); }
+  }, true);
+  document.addEventListener("keydown", (event) => {
+    const button = event.target.closest && event.target.closest(".ra-copy");
+    if (button && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      copy(button);
+    }
+  });
+}
+"""
+
+
 def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -> gr.Blocks:
-    """The Blocks app: chat, language switch, examples, feedback, briefing notes, the API."""
+    """The Blocks app: chat, language switch, starter questions, feedback, notes, the API."""
     meta = meta or ReportMeta.load(settings)
     chat = ChatApp(engine, settings, meta)
     lang = "zh"
 
     def header(language: str) -> str:
-        intro = t(
-            "app_intro",
+        intro = meta.ui_text(
+            "intro",
             language,
             title=escape_text(meta.title(language)),
             symbol=escape_text(meta.symbol),
@@ -365,7 +495,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
         )
 
     with gr.Blocks(
-        title="Report assistant · 报告问答助手",
+        title=t("app_title", "zh") + " · " + t("app_title", "en"),
         analytics_enabled=False,
         fill_width=False,
         delete_cache=(3600, 86400),  # served copies of exported notes go after a day
@@ -383,10 +513,12 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
                 )
         chatbot = gr.Chatbot(
             label=t("chat_label", lang),
+            show_label=False,
             elem_id="ra-chat",
-            height="62vh",
-            min_height=320,
+            height="58vh",
+            min_height=300,
             placeholder=t("chat_placeholder", lang),
+            examples=chat_examples(meta, lang),
             sanitize_html=True,
             render_markdown=True,
             allow_tags=False,
@@ -413,28 +545,18 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
                 t("send", lang), variant="primary", scale=1, min_width=64, elem_id="ra-send"
             )
             new_chat = gr.Button(t("new_chat", lang), scale=1, min_width=64, elem_id="ra-new")
-        selection = gr.Markdown("", elem_id="ra-selection")
-        examples = gr.Dataset(
-            components=[question],
-            samples=[[q] for q in EXAMPLES],
-            label=t("examples", lang),
-            elem_id="ra-examples",
-            samples_per_page=len(EXAMPLES),
-        )
+        with gr.Row(visible=False, elem_id="ra-confirm", equal_height=True) as confirm:
+            confirm_text = gr.Markdown(t("clear_confirm", lang), elem_id="ra-confirm-text")
+            clear_yes = gr.Button(
+                t("clear_yes", lang), variant="stop", size="sm", elem_id="ra-clear-yes"
+            )
+            clear_no = gr.Button(t("clear_no", lang), size="sm", elem_id="ra-clear-no")
         with gr.Accordion(t("brief", lang), open=False, elem_id="ra-brief") as brief:
             brief_help = gr.Markdown(t("brief_help", lang))
+            turns = gr.CheckboxGroup(
+                choices=[], value=[], label=t("brief_turns", lang), elem_id="ra-turns"
+            )
             with gr.Row(equal_height=True):
-                scope = gr.Radio(
-                    choices=[
-                        (t("scope_all", lang), "all"),
-                        (t("scope_selected", lang), "selected"),
-                    ],
-                    value="all",
-                    label=t("brief_scope", lang),
-                    scale=2,
-                    min_width=200,
-                    elem_id="ra-scope",
-                )
                 download_md = gr.DownloadButton(
                     t("download_md", lang),
                     interactive=False,
@@ -451,20 +573,24 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
                 )
         with gr.Accordion(t("feedback", lang), open=False, elem_id="ra-feedback") as feedback:
             feedback_help = gr.Markdown(t("feedback_help", lang))
+            about = gr.Dropdown(
+                choices=[], value=None, label=t("comment_about", lang), elem_id="ra-about"
+            )
             comment = gr.Textbox(
                 label=t("comment", lang),
                 placeholder=t("comment_placeholder", lang),
                 lines=2,
                 max_length=4000,
+                elem_id="ra-comment",
             )
-            send_comment = gr.Button(t("send_feedback", lang), size="sm")
-            feedback_status = gr.Markdown("")
+            send_comment = gr.Button(t("send_feedback", lang), size="sm", elem_id="ra-comment-send")
+            feedback_status = gr.Markdown("", elem_id="ra-feedback-status")
         with gr.Row(visible=False):
             api_question = gr.Textbox(label="question")
             api_answer = gr.JSON(label="answer")
             api_button = gr.Button()
 
-        answer_outputs = [chatbot, question, session, download_md, download_docx, selection]
+        answer_outputs = [chatbot, question, session, turns, download_md, download_docx, about]
         ask = {
             "fn": chat.submit,
             "inputs": [question, session, language],
@@ -476,37 +602,33 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
         }
         question.submit(**ask)
         send.click(**ask)
-        examples.click(lambda sample: sample[0], examples, question, api_visibility="private").then(
-            **ask
-        )
-        new_chat.click(
-            chat.new_chat,
+        chatbot.example_select(
+            chat.ask_example,
             [session, language],
             answer_outputs,
             api_visibility="private",
+            concurrency_id="engine",
+            concurrency_limit=CONCURRENCY,
+            show_progress="hidden",
         )
-        chatbot.clear(
+        new_chat.click(lambda: gr.update(visible=True), None, confirm, api_visibility="private")
+        clear_no.click(lambda: gr.update(visible=False), None, confirm, api_visibility="private")
+        clear_yes.click(
             chat.new_chat,
             [session, language],
-            answer_outputs,
+            [*answer_outputs, confirm],
             api_visibility="private",
         )
-        chatbot.like(chat.like, [session, language], [session, selection], api_visibility="private")
-        chatbot.select(
-            chat.select,
-            [session, language, scope],
-            [session, download_md, download_docx, selection],
-            api_visibility="private",
-        )
-        scope.change(
-            chat.rescope,
-            [scope, session, language],
+        chatbot.like(chat.like, [session, language], [session, about], api_visibility="private")
+        turns.input(
+            chat.choose_turns,
+            [turns, session, language],
             [session, download_md, download_docx],
             api_visibility="private",
         )
         send_comment.click(
             chat.comment,
-            [comment, session, language],
+            [comment, session, language, about],
             [comment, feedback_status],
             api_visibility="private",
         )
@@ -519,11 +641,10 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             concurrency_limit=CONCURRENCY,
         )
 
-        def switch(ui_language: str, state: ChatSession | None, current_scope: str) -> tuple:
+        def switch(ui_language: str, state: ChatSession | None) -> tuple:
             """Every interface string in the chosen language; the chat re-drawn with its labels."""
             ui = normalise(ui_language)
             state = state or ChatSession()
-            chat.write_briefs(state, ui, current_scope)
             return (
                 gr.HTML(header(ui)),
                 gr.Radio(label=t("interface_language", ui)),
@@ -531,19 +652,19 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
                     value=chat.messages(state, ui),
                     label=t("chat_label", ui),
                     placeholder=t("chat_placeholder", ui),
+                    examples=chat_examples(meta, ui),
                 ),
                 gr.Textbox(
                     label=t("question_label", ui), placeholder=t("question_placeholder", ui)
                 ),
                 gr.Button(t("send", ui)),
                 gr.Button(t("new_chat", ui)),
-                gr.Radio(
-                    choices=[(t("scope_all", ui), "all"), (t("scope_selected", ui), "selected")],
-                    label=t("brief_scope", ui),
-                ),
+                t("clear_confirm", ui),
+                gr.Button(t("clear_yes", ui)),
+                gr.Button(t("clear_no", ui)),
+                chat.turns_update(state, ui),
                 *chat.download_updates(state, ui),
-                chat.selection_text(state, ui),
-                gr.Dataset(label=t("examples", ui)),
+                chat.about_update(state, ui),
                 gr.Accordion(label=t("brief", ui)),
                 t("brief_help", ui),
                 gr.Accordion(label=t("feedback", ui)),
@@ -556,7 +677,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
 
         language.change(
             switch,
-            [language, session, scope],
+            [language, session],
             [
                 header_html,
                 language,
@@ -564,11 +685,13 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
                 question,
                 send,
                 new_chat,
-                scope,
+                confirm_text,
+                clear_yes,
+                clear_no,
+                turns,
                 download_md,
                 download_docx,
-                selection,
-                examples,
+                about,
                 brief,
                 brief_help,
                 feedback,
@@ -581,6 +704,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             api_visibility="private",
             show_progress="hidden",
         )
+        language.change(None, language, None, js=SET_LOCALE_JS, api_visibility="private")
 
         def initial_language(request: gr.Request) -> str:
             """?lang=en opens the page in English."""
@@ -588,6 +712,8 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             return normalise(wanted) if wanted else lang
 
         demo.load(initial_language, None, language, api_visibility="private")
+        demo.load(None, None, None, js=COPY_JS, api_visibility="private")
+        demo.load(None, language, None, js=SET_LOCALE_JS, api_visibility="private")
     return demo
 
 

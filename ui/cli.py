@@ -45,39 +45,86 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class CleanArguments(click.Group):
-    """Every argument and option value is cleaned before a command sees it (undecodable
-    bytes, control characters and lone surrogates never reach the library)."""
+# Options of the whole program, accepted before or after the command's name.
+GLOBAL_OPTIONS = ("--corpus", "--data-dir", "--chroma-url")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``ask --data-dir D "…"`` -> ``--data-dir D ask "…"``: global options moved first.
+
+    Nothing after a ``--`` is moved (it may be a question that starts with a dash).
+    """
+    hoisted: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        if arg in GLOBAL_OPTIONS and position + 1 < len(args):
+            hoisted += args[position : position + 2]
+            position += 2
+            continue
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            hoisted.append(arg)
+        else:
+            rest.append(arg)
+        position += 1
+    return hoisted + rest
+
+
+class ReportAssistantGroup(click.Group):
+    """The command group: every argument and option value is cleaned before a command sees
+    it (undecodable bytes, control characters and lone surrogates never reach the library),
+    and the global options are taken anywhere on the line."""
 
     def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[override]
         from assistant.inputs import clean_text
 
         return super().make_context(info_name, [clean_text(a) for a in args], parent, **extra)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
 
-@click.group(cls=CleanArguments, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=ReportAssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--corpus",
     "corpus_dir",
     type=click.Path(file_okay=False, path_type=None),
     envvar="REPORT_ASSISTANT_CORPUS_DIR",
-    help="Corpus folder (default: the project's corpus/).",
+    help="Corpus folder (default: the project's corpus/). Also accepted after the command.",
 )
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
-    help="Where the index and feedback live (default: ~/.cache/report-assistant).",
+    help="Where the index and feedback live (default: ~/.cache/report-assistant). "
+    "Also accepted after the command.",
+)
+@click.option(
+    "--chroma-url",
+    "global_chroma_url",
+    help="Use the Chroma server at this URL (default: an embedded index in the data folder). "
+    "Also accepted after the command.",
 )
 @click.version_option(package_name="report-assistant")
 @click.pass_context
-def cli(ctx: click.Context, corpus_dir: str | None, data_dir: str | None) -> None:
-    """Ask WIPO's Annual Report on Human Resources questions, in Chinese or English,
-    and get exact figures with citations."""
+def cli(
+    ctx: click.Context,
+    corpus_dir: str | None,
+    data_dir: str | None,
+    global_chroma_url: str | None,
+) -> None:
+    """Ask the report questions in Chinese or English, and get exact figures with
+    citations. 'ask', 'chat', 'brief' and 'eval' build the search index on first use;
+    'ingest' builds it on its own."""
     from pathlib import Path
 
     ctx.obj = Settings.load(
         corpus_dir=Path(corpus_dir) if corpus_dir else None,
         data_dir=Path(data_dir) if data_dir else None,
+        chroma_url=global_chroma_url,
     )
 
 
@@ -213,19 +260,26 @@ def serve(settings: Settings, host: str | None, port: int | None, insecure_publi
     help="The note to write: NAME.md (Markdown) or NAME.docx (Word).",
 )
 @click.option(
-    "--lang", type=LANGS, default="zh", show_default=True, help="Language of the note's headings."
+    "--lang",
+    type=LANGS,
+    help="Language of the note's headings (default: the language of most questions).",
+)
+@click.option(
+    "--skip",
+    metavar="N[,M...]",
+    help="Leave these questions out of the note (numbered from 1, in file order).",
 )
 @click.pass_obj
 @friendly_errors
-def brief(settings: Settings, questions_file: str, output: str, lang: str):
+def brief(settings: Settings, questions_file: str, output: str, lang: str | None, skip: str | None):
     """Answer each line of QUESTIONS_FILE on its own and write a briefing note.
 
-    One question per line; blank lines and lines starting with '#' are skipped."""
+    One question per line; blank lines and lines starting with '#' are skipped.
+    Word notes are A4, with each answer's figures in a table and its chart as a picture."""
     from dataclasses import replace
     from pathlib import Path
 
-    from assistant.engine import Engine
-    from ui.brief import brief_format, read_questions, write_brief
+    from ui.brief import brief_format, leave_out, read_questions, write_brief
     from ui.report_meta import ReportMeta
 
     note = Path(output)
@@ -233,13 +287,30 @@ def brief(settings: Settings, questions_file: str, output: str, lang: str):
     questions = read_questions(Path(questions_file))
     if not questions:
         raise click.ClickException(f"'{questions_file}' has no questions (one per line).")
-    engine = Engine.load(settings)
+    numbers = skip_numbers(skip)
+    kept = leave_out(questions, numbers)  # an unknown number fails before the engine loads
+    if not kept:
+        raise click.ClickException("--skip leaves no question: the note would be empty.")
+    engine = load_engine(settings)
     answers = []
-    with click.progressbar(questions, label="Answering", file=sys.stderr) as bar:
+    with click.progressbar(kept, label="Answering", file=sys.stderr) as bar:
         for question in bar:  # the note quotes each question as written
             answers.append(replace(engine.ask(question), question=question))
     write_brief(answers, ReportMeta.load(settings), note, lang)
-    click.echo(f"Wrote {len(answers)} answer(s) to {note}")
+    left = f" ({len(numbers)} left out)" if numbers else ""
+    click.echo(f"Wrote {len(answers)} answer(s) to {note}{left}")
+
+
+def skip_numbers(text: str | None) -> set[int]:
+    """'2,4' -> {2, 4}; anything else than numbers and commas is a usage error."""
+    if not text:
+        return set()
+    try:
+        return {int(part) for part in text.replace(" ", "").split(",") if part}
+    except ValueError:
+        raise click.BadParameter(
+            f"'{text}' is not a list of question numbers (e.g. 2 or 2,4).", param_hint="--skip"
+        ) from None
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -367,9 +438,7 @@ def ask(
 ):
     """Answer each QUESTION on its own (quote each question; use -- before one that
     starts with a dash)."""
-    from assistant.engine import Engine
-
-    engine = Engine.load(settings)
+    engine = load_engine(settings)
     for text in question:
         print_answer(engine.ask(text, language=lang), as_json, explain)
 
@@ -384,6 +453,7 @@ def chat(settings: Settings, lang: str | None, as_json: bool):
     from assistant.inputs import clean_text
     from assistant.live import LiveEngine
 
+    ensure_index(settings)  # built first, visibly, if there is none
     engine = LiveEngine.load(settings)  # a rebuild during a long chat is picked up
     conversation = engine.conversation()
     interactive = sys.stdin.isatty() and not as_json
@@ -467,6 +537,7 @@ def print_explanation(explanation: dict) -> None:
     type=click.Choice(["tuning", "heldout"]),
     help="Only one part of the suites: the tuning part or the held-out part.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only the failures.")
 @click.pass_obj
 @friendly_errors
 def eval_command(
@@ -478,12 +549,16 @@ def eval_command(
     baseline: str | None,
     min_pass: float | None,
     split: str | None,
+    verbose: bool,
 ):
-    """Run Q&A regression SUITES (YAML or JSONL files, or folders of them)."""
+    """Run Q&A regression SUITES (YAML or JSONL files, or folders of them): print the
+    failures with their reasons, pass rates by tag and language, latency and retrieval
+    recall (--verbose lists every case)."""
     from pathlib import Path
 
     from assistant.evaluation.session import evaluate
 
+    ensure_index(settings)
     summary = evaluate(
         settings,
         [Path(s) for s in suites],
@@ -492,6 +567,7 @@ def eval_command(
         junit_path=Path(junit_path) if junit_path else None,
         baseline_path=Path(baseline) if baseline else None,
         split=split,
+        verbose=verbose,
     )
     rate = summary.overall.rate
     if min_pass is not None and rate < min_pass:
@@ -534,7 +610,14 @@ def ingest(settings: Settings, rebuild: bool, gc: bool, chroma_url: str | None, 
 
 @cli.command()
 @click.argument("query")
-@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="How many passages to show (1 to 100).",
+)
 @click.option("--lang", type=LANGS, help="Show passages in this language (default: the query's).")
 @click.option("--chroma-url", help="Use the Chroma server at this URL (default: embedded index).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -636,6 +719,30 @@ def index_progress(enabled: bool):
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Embedding passages", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def ensure_index(settings: Settings) -> None:
+    """Build the search index if it is missing or stale, saying so, with a progress bar."""
+    from assistant.index import build_index, index_is_current
+
+    if index_is_current(settings):
+        return
+    click.echo(
+        "Building the search index first (once, about a minute; "
+        "'report-assistant ingest' does this alone)…",
+        err=True,
+    )
+    with index_progress(enabled=sys.stderr.isatty()) as progress:
+        summary = build_index(settings, progress=progress)
+    click.echo(summary.message(), err=True)
+
+
+def load_engine(settings: Settings):
+    """The answer engine, its index built first (visibly) if it has none yet."""
+    from assistant.engine import Engine
+
+    ensure_index(settings)
+    return Engine.load(settings)
 
 
 def hit_json(rank: int, hit) -> dict:

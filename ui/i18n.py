@@ -13,18 +13,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "人力资源年度报告问答助手",
         "en": "Annual Report on Human Resources: Q&A",
     },
-    "app_intro": {
-        "zh": "就产权组织《{title}》（{symbol}，{date}）提问，中英文均可。"
-        "每个回答都附有数字出处和原文引文；回答使用提问所用的语言。",
-        "en": "Ask about WIPO's <em>{title}</em> ({symbol}, {date}) in Chinese or English. "
-        "Every answer gives its figures' sources and quotes the report; "
-        "answers come in the language of the question.",
-    },
     "interface_language": {"zh": "界面语言", "en": "Interface language"},
     "chat_label": {"zh": "对话", "en": "Conversation"},
     "chat_placeholder": {
-        "zh": "**请提问。** 例如：2025年共收到多少份申请？",
-        "en": "**Ask a question.** For example: How many applications were received in 2025?",
+        "zh": "**请提问**，或从下面的示例问题开始：",
+        "en": "**Ask a question**, or start with one of these:",
     },
     "question_label": {"zh": "问题", "en": "Question"},
     "question_placeholder": {
@@ -40,6 +33,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Looking up the relevant paragraphs and tables",
     },
     "sources": {"zh": "出处", "en": "Sources"},
+    "copy": {"zh": "复制回答", "en": "Copy answer"},
+    "copied": {"zh": "已复制", "en": "Copied"},
     "figure": {"zh": "数字", "en": "Figure"},
     "value": {"zh": "数值", "en": "Value"},
     "unit": {"zh": "单位", "en": "Unit"},
@@ -55,9 +50,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "feedback": {"zh": "反馈", "en": "Feedback"},
     "feedback_help": {
-        "zh": "用回答下方的赞或踩按钮评价，或在此留言（针对所选回答，默认最新回答）。",
+        "zh": "用回答下方的赞或踩按钮评价，或在此就所选回答留言（默认最新回答）。",
         "en": "Rate an answer with the thumbs under it, or leave a comment here "
-        "(about the selected answer, by default the latest).",
+        "on the answer chosen below (by default the latest).",
     },
     "comment": {"zh": "意见（可选）", "en": "Comment (optional)"},
     "comment_placeholder": {
@@ -73,21 +68,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "empty_comment": {"zh": "请先写下意见。", "en": "Please write a comment first."},
     "brief": {"zh": "导出简报", "en": "Briefing note"},
     "brief_help": {
-        "zh": "将对话（或所选回答）导出为可粘贴到文件中的简报，包含问题、回答、数字、公式和出处。",
-        "en": "Export the conversation (or the selected answer) as a briefing note to paste "
-        "into documents: questions, answers, figures, formulas and sources.",
+        "zh": "将对话导出为可粘贴到文件中的简报（A4），包含问题、回答、数字表、图表和出处；"
+        "取消勾选即可略去某个问答。",
+        "en": "Export the conversation as a briefing note to paste into documents (A4): "
+        "questions, answers, figure tables, charts and sources. Untick an answer to leave "
+        "it out.",
     },
-    "brief_scope": {"zh": "范围", "en": "Scope"},
-    "scope_all": {"zh": "整个对话", "en": "Whole conversation"},
-    "scope_selected": {"zh": "所选回答", "en": "Selected answer"},
+    "brief_turns": {"zh": "简报包含的问答", "en": "Answers in the note"},
+    "comment_about": {"zh": "针对的回答", "en": "About the answer"},
+    "clear_confirm": {
+        "zh": "清空整个对话？此操作无法撤销。",
+        "en": "Clear the whole conversation? This cannot be undone.",
+    },
+    "clear_yes": {"zh": "清空", "en": "Clear"},
+    "clear_no": {"zh": "取消", "en": "Cancel"},
     "download_md": {"zh": "下载 Markdown", "en": "Download Markdown"},
     "download_docx": {"zh": "下载 Word", "en": "Download Word"},
-    "brief_file": {"zh": "简报文件", "en": "Briefing note file"},
     "nothing_to_export": {
         "zh": "还没有可导出的回答。",
         "en": "There is no answer to export yet.",
     },
-    "selected_answer": {"zh": "已选定：{question}", "en": "Selected: {question}"},
     "error": {
         "zh": "抱歉，这个问题没有答成（{reason}）。请换个说法再试。",
         "en": "Sorry, that question could not be answered ({reason}). Please try rephrasing it.",
@@ -102,15 +102,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief_document": {"zh": "文件", "en": "Document"},
     "brief_date": {"zh": "日期", "en": "Date"},
     "brief_prepared": {"zh": "编制时间", "en": "Prepared"},
-    "brief_caveat": {
-        "zh": "注：英文本为根据中文本编写的非官方工作译文，不是产权组织的英文原文；"
-        "引用时以中文本为准。",
-        "en": "Note: the English text is an unofficial working translation of the Chinese "
-        "edition, not WIPO's English original; the Chinese edition is authoritative.",
-    },
     "brief_question": {"zh": "问题", "en": "Question"},
     "brief_answer": {"zh": "回答", "en": "Answer"},
     "brief_figures": {"zh": "数字", "en": "Figures"},
+    "brief_figure": {"zh": "数字", "en": "Figure"},
+    "brief_source": {"zh": "出处", "en": "Source"},
     "brief_citations": {"zh": "出处", "en": "Sources"},
     "brief_not_in_report": {
         "zh": "（报告中没有相关内容。）",

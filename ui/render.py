@@ -7,6 +7,7 @@ The HTML is written without blank lines so Markdown leaves it as one block.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from assistant.model import Answer, Citation, Figure, Source
@@ -25,6 +26,7 @@ _ESCAPES = str.maketrans(
     }
 )
 SUMMARY_QUOTE_CHARS = 60
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class ReportTexts(Protocol):
@@ -36,6 +38,14 @@ class ReportTexts(Protocol):
 
     def unit_ref(self, unit_id: str, language: str) -> str:
         """How the report names the unit: ¶69, or its section and title ('' if unknown)."""
+        ...
+
+    def table_title(self, table_id: str, language: str) -> str:
+        """A table's title ('' if unknown)."""
+        ...
+
+    def cell_label(self, table_id: str, row: str, column: str, language: str) -> str:
+        """A table cell named by its row and column labels ('' if unknown)."""
         ...
 
 
@@ -84,42 +94,79 @@ def answer_parts(
     ui_language: str,
     texts: ReportTexts | None = None,
 ) -> tuple[str, str]:
-    """(text with figure cards and notes, citations), so a chart can go between them."""
-    parts = [f'<div class="ra-answer ra-status-{escape_text(answer.status)}">']
+    """(text with figure cards and notes, citations), so a chart can go between them.
+
+    The labels around an answer (unit, formula, sources) are in the answer's language,
+    whatever the interface's; ``ui_language`` only names the copy button.
+    """
+    said = answer.language
+    parts = [f'<div class="ra-answer ra-status-{escape_text(answer.status)}" lang="{_lang(said)}">']
     parts.append(f'<div class="ra-text">{escape_text(answer.answer)}</div>')
-    parts.extend(figure_card_html(f, answer.language, ui_language, texts) for f in answer.figures)
+    parts.extend(figure_card_html(f, said, said, texts) for f in answer.figures)
     if answer.notes:
         notes = "".join(f"<li>{escape_text(n)}</li>" for n in answer.notes)
-        parts.append(f'<ul class="ra-notes" aria-label="{t("notes", ui_language)}">{notes}</ul>')
+        parts.append(f'<ul class="ra-notes" aria-label="{t("notes", said)}">{notes}</ul>')
+    parts.append(copy_html(answer, ui_language, texts))
     parts.append("</div>")
-    sources = citations_html(answer.citations, ui_language, texts) if answer.citations else ""
+    sources = citations_html(answer.citations, said, texts) if answer.citations else ""
     return "".join(parts), sources
+
+
+def copy_html(answer: Answer, ui_language: str, texts: ReportTexts | None = None) -> str:
+    """A copy button and, hidden, the text it copies: the answer with its citations."""
+    label = escape_text(t("copy", ui_language))
+    done = escape_text(t("copied", ui_language))
+    return (
+        f'<span class="ra-copy" role="button" tabindex="0" aria-label="{label}" title="{label}">'
+        f'<span class="ra-copy-idle">{label}</span><span class="ra-copy-done">✓ {done}</span>'
+        f'</span><pre class="ra-copy-text" hidden aria-hidden="true">'
+        f"{escape_text(plain_answer(answer, texts))}</pre>"
+    )
+
+
+def plain_answer(answer: Answer, texts: ReportTexts | None = None) -> str:
+    """The answer as text to paste: its sentences, formulas, notes, then its citations."""
+    lines = [answer.answer]
+    for figure in answer.figures:
+        formula = (figure.formula or {}).get(answer.language)
+        if formula:
+            lines.append(f"{t('formula', answer.language)}: {formula}")
+    lines += list(answer.notes)
+    if answer.citations:
+        lines += ["", f"{t('sources', answer.language)}:"]
+        for citation in answer.citations:
+            where = f"{citation.ref} ({citation.section})" if citation.section else citation.ref
+            lines.append(f"- {where}: “{' '.join(citation.quote.split())}”")
+    return "\n".join(lines)
 
 
 def figure_card_html(
     figure: Figure, language: str, ui_language: str, texts: ReportTexts | None = None
 ) -> str:
-    """One figure: label, value and unit, formula, and the table rows it comes from."""
+    """One figure: label, value and unit, formula, and the table rows it comes from.
+
+    Every label is in ``language`` (the answer's); ``ui_language`` is kept for callers.
+    """
     label = figure.label.get(language) or figure.label.get("en", "")
     display = figure.display.get(language) or figure.display.get("en") or str(figure.value)
     rows = [
         '<div class="ra-card">',
         f'<div class="ra-card-label">{escape_text(label)}</div>',
         f'<div class="ra-card-value">{escape_text(display)}</div>',
-        f'<div class="ra-card-row"><span class="ra-card-key">{t("unit", ui_language)}</span>'
-        f"{escape_text(unit_name(figure.unit, ui_language))}</div>",
+        f'<div class="ra-card-row"><span class="ra-card-key">{t("unit", language)}</span>'
+        f"{escape_text(unit_name(figure.unit, language))}</div>",
     ]
     formula = (figure.formula or {}).get(language) or (figure.formula or {}).get("en")
     if formula:
         rows.append(
-            f'<div class="ra-card-row"><span class="ra-card-key">{t("formula", ui_language)}</span>'
+            f'<div class="ra-card-row"><span class="ra-card-key">{t("formula", language)}</span>'
             f'<code class="ra-formula">{escape_text(formula)}</code></div>'
         )
     if figure.sources:
         items = "".join(f"<li>{source_html(s, language, texts)}</li>" for s in figure.sources)
         rows.append(
             f'<div class="ra-card-row"><span class="ra-card-key">'
-            f'{t("source_rows", ui_language)}</span><ul class="ra-card-sources">{items}</ul></div>'
+            f'{t("source_rows", language)}</span><ul class="ra-card-sources">{items}</ul></div>'
         )
     note = (figure.note or {}).get(language) or (figure.note or {}).get("en")
     if note:
@@ -129,15 +176,27 @@ def figure_card_html(
 
 
 def source_html(source: Source, language: str, texts: ReportTexts | None = None) -> str:
-    """A table cell a figure comes from: where it is, and the report text behind it."""
-    where = " › ".join(p for p in (source.table, source.row, source.column) if p)
-    name = source.ref
-    if source.paragraph is None and texts is not None:
-        name = texts.unit_ref(source.unit_id, language) or name
+    """A table cell a figure comes from, named by its labels, and the report text behind it."""
+    name = source.ref if source.paragraph is not None else ""
+    where = ""
+    if texts is not None:
+        if not name:
+            name = texts.unit_ref(source.unit_id, language)
+        title = texts.table_title(source.table, language)
+        cell = texts.cell_label(source.table, source.row, source.column, language)
+        if title == name:  # the table itself is the source: name the cell only
+            title = ""
+        where = f"{title}: {cell}" if title and cell else title or cell
     text = f'<b>{escape_text(name)}</b> <span class="ra-where">{escape_text(where)}</span>'
-    if source.quote:
+    if source.quote and quote_fits(source.quote, language):
         text += f'<div class="ra-source-quote">“{escape_text(source.quote)}”</div>'
     return text
+
+
+def quote_fits(quote: str, language: str) -> bool:
+    """Whether a quote is in the answer's language: an English answer shows no Chinese quote
+    (its citation opens to both editions instead)."""
+    return language != "en" or not CJK.search(quote)
 
 
 def citations_html(
@@ -174,9 +233,13 @@ def citation_html(citation: Citation, ui_language: str, texts: ReportTexts | Non
     return f'<details class="ra-cite">{summary}{pair}</details>'
 
 
+def _lang(language: str) -> str:
+    return "zh-CN" if language == "zh" else "en"
+
+
 def _column(language: str, body_html: str, ui_language: str) -> str:
     return (
-        f'<div class="ra-col" lang="{"zh-Hans" if language == "zh" else "en"}">'
+        f'<div class="ra-col" lang="{_lang(language)}">'
         f'<div class="ra-col-head">{escape_text(edition_name(language, ui_language))}</div>'
         f'<div class="ra-col-text">{body_html}</div></div>'
     )

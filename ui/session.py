@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,12 @@ from assistant.model import Answer
 class ChatSession:
     """The Conversation that resolves follow-ups, and every answer of this chat in order."""
 
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # names turns in feedback
     conversation: Any | None = None  # assistant.engine.Conversation, made on first question
     answers: list[Answer] = field(default_factory=list)
     ratings: dict[int, str] = field(default_factory=dict)  # answer index -> "up" / "down"
-    selected: int | None = None  # the answer a reader clicked, for comments and exports
+    selected: int | None = None  # the answer a reader rated or chose, for comments
+    left_out: set[int] = field(default_factory=set)  # answers unticked for the notes
     charts: dict[int, Any] = field(default_factory=dict)  # answer index -> drawn chart
     briefs: dict[str, Path] = field(default_factory=dict)  # ".md" / ".docx" -> exported note
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)

@@ -1,4 +1,5 @@
-"""Print results for a person: what changed since the baseline, every case, tags, summary."""
+"""Print results for a person: what changed since the baseline, the failures (or every case),
+tags, summary."""
 
 from __future__ import annotations
 
@@ -15,11 +16,21 @@ def print_report(
     results: list[CaseResult],
     summary: Summary,
     comparison: Comparison | None = None,
+    verbose: bool = False,
 ) -> None:
-    """Regressions and fixes first (with a baseline), then cases, tags and the summary."""
+    """Regressions and fixes first (with a baseline), then the failed cases (every case
+    when ``verbose``), tags and the summary."""
     if comparison is not None:
         _print_comparison(console, results, comparison)
-    console.print(_cases_table(results))
+    if verbose:
+        console.print(_cases_table(results, "Cases"))
+    else:
+        failed = [r for r in results if not r.passed]
+        title = f"Failures ({len(failed)} of {len(results)} cases; --verbose lists every case)"
+        if failed:
+            console.print(_cases_table(failed, title))
+        else:
+            console.print(f"[green]No failures[/] in {len(results)} cases.", highlight=False)
     console.print(_tags_table(summary))
     _print_summary(console, summary)
 
@@ -42,8 +53,8 @@ def _print_comparison(console: Console, results: list[CaseResult], diff: Compari
     console.print()
 
 
-def _cases_table(results: list[CaseResult]) -> Table:
-    table = Table(title="Cases", title_justify="left", show_lines=False)
+def _cases_table(results: list[CaseResult], title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("", no_wrap=True)
     table.add_column("case", no_wrap=True)
     table.add_column("lang", no_wrap=True)

@@ -35,6 +35,7 @@ def evaluate(
     engine: EngineLike | None = None,
     console: Console | None = None,
     split: str | None = None,
+    verbose: bool = False,
 ) -> Summary:
     """Validate everything first, then run the cases, print the report and write the files.
 
@@ -57,7 +58,7 @@ def evaluate(
     results = _run_with_progress(cases, engine)
     summary = Summary.of(results)
     comparison = compare(results, baseline) if baseline is not None else None
-    print_report(console, results, summary, comparison)
+    print_report(console, results, summary, comparison, verbose)
     if json_path is not None:
         write_json(json_path, results_json(results, summary, comparison))
     if junit_path is not None:
