@@ -10,6 +10,7 @@ from chat_server import shared_data_dir
 
 from assistant.evaluation.results import Summary
 from assistant.evaluation.runner import run_cases
+from assistant.evaluation.split import split_suite
 from assistant.evaluation.suite import Case, load_suites
 from assistant.evaluation.text import detect_language
 
@@ -63,7 +64,13 @@ def test_the_engine_passes_the_public_suite(cases, tmp_path_factory):
     engine = Engine.load(Settings.load(data_dir=shared_data_dir(tmp_path_factory)))
     results = run_cases(cases, engine)
     overall = Summary.of(results).overall
-    failing = "\n".join(f"{r.case.id}: {r.reason}" for r in results if not r.passed)
+    # failures are named for the tuning part only: the held-out part is judged, not read
+    tuning = {c.id for c in split_suite(cases).select(cases, "tuning")}
+    failing = "\n".join(
+        f"{r.case.id}: {r.reason}" for r in results if not r.passed and r.case.id in tuning
+    )
+    held_out = [r for r in results if r.case.id not in tuning]
     print(f"public suite: {overall.passed}/{overall.cases} passed")
+    print(f"held-out part: {sum(r.passed for r in held_out)}/{len(held_out)} passed")
     rate = overall.rate
     assert rate >= THRESHOLD, f"pass rate {rate:.1%} is below {THRESHOLD:.0%}; failing:\n{failing}"

@@ -87,6 +87,7 @@ class Query:
         data.pop("predicated")
         data["negated"] = sorted(self.negated)
         data["operations"] = sorted(self.operations)
+        data["years"] = list(self.years)
         data["mended"] = [list(pair) for pair in self.mended]
         data["names"] = [
             {
