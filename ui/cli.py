@@ -237,6 +237,7 @@ def serve(settings: Settings, host: str | None, port: int | None, insecure_publi
 
     if not port_is_free(settings.host, settings.port):  # fail before loading the index
         raise busy
+    ensure_index(settings)  # the first run builds it, visibly
     click.echo("Loading the report and its index…", err=True)
     try:
         demo = launch(settings, block=False)
