@@ -21,8 +21,9 @@ from langchain_core.runnables import RunnableLambda
 from assistant import replies
 from assistant.cache import cached
 from assistant.document_facts import answer_about_document
-from assistant.figures.reading import GOOD as GOOD_NAME
-from assistant.figures.reading import RETRIEVED_ROWS, FigureAnswerer
+from assistant.figures.reading import FigureAnswerer
+from assistant.figures.weights import GOOD as GOOD_NAME
+from assistant.figures.weights import RETRIEVED_ROWS
 from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import CleanQuestion, clean_question

@@ -123,6 +123,22 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class FigureIntent:
+    """A question read into table cells: the operation, the table, its measure and rows."""
+
+    # lookup | max | min | rank | top_sum | share | rate | per | difference | change | growth | sum
+    operation: str
+    table: str
+    column: str | None
+    rows: tuple[str, ...]
+    denominator: str | None = None  # for "rate": the column divided by
+    also: tuple[str, ...] = ()  # further columns a lookup reads ("men and women, each")
+    k: int = 0  # for "top_sum": how many of the largest rows are added up
+    per: tuple[str, str, str] | None = None  # for "per": the (table, row, column) divided by
+    remainder: bool = False  # a difference asked as what is left ("were not selected")
+
+
+@dataclass(frozen=True)
 class Turn:
     """One answered turn of a conversation, as later follow-ups read it."""
 

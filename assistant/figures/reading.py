@@ -8,70 +8,30 @@ the engine falls back to quoting the report's text.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from assistant.figures.engine import Ref
-from assistant.figures.phrasing import sentence
-from assistant.language.terms import LEXICON, sentences, tokens
-from assistant.model import ANSWERED, Answer, Citation, Figure, Source
+from assistant.figures.choice import TableChoice
+from assistant.figures.facts import TableFacts
+from assistant.figures.weights import EXACT, GOOD, MENTIONED, PERIOD, RETRIEVED_ROWS
+from assistant.figures.writing import FigureWriter
+from assistant.language.terms import LEXICON, tokens
+from assistant.model import ANSWERED, Answer, FigureIntent
 from assistant.understanding.names import (
-    CUES,
     PEOPLE,
     Entity,
     Mention,
     Name,
     common_tokens,
-    rows_are_measures,
 )
 from assistant.understanding.query import Query
 from ingest.errors import TableError
 from ingest.model import Report
 
-RATE_CUE = LEXICON.pattern("rate")
-# a question that asks for several figures at once
-SEVERAL = LEXICON.pattern("several")
-# what comes before the measure a question asks about: "were interviewed", "went to women"
-PREDICATE = LEXICON.pattern("predicate")
-EARLIER = LEXICON.pattern("earlier")
-SHOW = LEXICON.pattern("show")
 # "per vacancy", "每个空缺职位": what the count is divided by comes right after
 PER = LEXICON.pattern("per")
-TOP_K = LEXICON.pattern("top_k")
-TOP_K_NUMBERS = LEXICON.top_k_numbers
-WHICH = LEXICON.pattern("which")
-AND = LEXICON.pattern("and")
-GROWTH_CUE = LEXICON.pattern("growth")
-PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
-WEAK = 25.0  # a bare year ("2024年") names a row only this much, but within its table, enough
-MENTIONED = 70.0  # less than this and a name is not taken as found
-GOOD = 95.0  # every word of a name found, in any order or form: a row named
-EXACT = 99.0  # a mention score this high means the name was found as written
-MIN_TABLE_SCORE = 85.0  # less than this and the tables are not what the question is about
-RETRIEVED_ROWS = 3  # how many of the retriever's top table rows back a reading
-WHOLE_BONUS = 25.0  # what a total row adds when a question names a measure and no row
-RATE_BONUS = 40.0  # what publishing the rate a question asks for adds to a table's score
-CLOSE = 0.7  # a table scoring this share of the best one is weighed by what it accounts for
-PERIOD_BONUS = 40.0  # what two periods add to a table's score for a question about change
-UNNAMED_ROW = 0.25  # how much of that weight a retrieved row keeps when the question names it not
-RETRIEVAL_WEIGHT = 45.0  # what the retriever's first row adds to its table's score
 
 
-@dataclass(frozen=True)
-class FigureIntent:
-    # lookup | max | min | rank | top_sum | share | rate | per | difference | change | growth | sum
-    operation: str
-    table: str
-    column: str | None
-    rows: tuple[str, ...]
-    denominator: str | None = None  # for "rate": the column divided by
-    also: tuple[str, ...] = ()  # further columns a lookup reads ("men and women, each")
-    k: int = 0  # for "top_sum": how many of the largest rows are added up
-    per: tuple[str, str, str] | None = None  # for "per": the (table, row, column) divided by
-    remainder: bool = False  # a difference asked as what is left ("were not selected")
-
-
-class FigureAnswerer:
+class FigureAnswerer(TableFacts, TableChoice, FigureWriter):
     """Understands figure questions and answers them with computed, sourced figures."""
 
     def __init__(self, engine, tables, report: Report) -> None:
@@ -179,12 +139,6 @@ class FigureAnswerer:
     def name_words(self, entity: Entity) -> set[str]:
         """The words of all of an entity's names, in both languages."""
         return set(tokens(" ".join(n.text for n in entity.names)))
-
-    def _is_dimension_value(self, mention: Mention) -> bool:
-        """A row that is one value of a breakdown (a region, a grade), not an indicator."""
-        table = self.tables[mention.entity.table]
-        key_column = next((c for c in table.columns if c.kind == "dimension"), None)
-        return key_column is not None and key_column.unit == "text" and table.total_row is not None
 
     # --- understanding ----------------------------------------------------------------
 
@@ -521,15 +475,6 @@ class FigureAnswerer:
         backed = [m for m in rows if m.entity.table == table and m.entity.key in top]
         return tuple(dict.fromkeys([*row_keys, *_in_order(backed)]))
 
-    def _weakly_named(self, query: Query, retrieved: list[tuple[str, str]]) -> frozenset:
-        """The retrieved rows the question names even by a year alone ("2024年")."""
-        wanted = set(retrieved[:RETRIEVED_ROWS])
-        return frozenset(
-            (m.entity.table, m.entity.key)
-            for m in query.mentions
-            if m.entity.kind == "row" and (m.entity.table, m.entity.key) in wanted
-        )
-
     def _rows(
         self,
         table: str,
@@ -599,15 +544,6 @@ class FigureAnswerer:
         part, _ = self._by_value(table, [other, column], lambda c: (row_keys[0], c))
         return other if part == other else column
 
-    def _by_value(self, table: str, keys, cell) -> tuple[str, str]:
-        """Two rows or columns, the smaller value first."""
-        try:
-            values = {key: self.engine.lookup(table, *cell(key)).value for key in keys}
-        except TableError:
-            return keys[0], keys[1]
-        part, whole = sorted(keys, key=lambda k: values[k])
-        return part, whole
-
     def _column_remainder(
         self, query: Query, table: str, named: list[Mention], row_keys: tuple[str, ...]
     ) -> FigureIntent | None:
@@ -623,13 +559,6 @@ class FigureAnswerer:
             return None
         part, whole = self._by_value(table, counts, lambda column: (at[0], column))
         return FigureIntent("column_difference", table, whole, at, denominator=part)
-
-    def measure_of(self, intent: FigureIntent) -> str | None:
-        """What a reading measures, by key: its column, or its row in a table whose rows
-        are the measures (the pipeline's stages: one count column, no breakdown)."""
-        if rows_are_measures(self.tables[intent.table]) and len(intent.rows) == 1:
-            return intent.rows[0]
-        return intent.column
 
     def _same_measure_elsewhere(
         self, previous: FigureIntent, rows: list[Mention], columns: list[Mention]
@@ -647,12 +576,6 @@ class FigureAnswerer:
                 return FigureIntent("lookup", table.id, measure, keys)
         return None
 
-    def _count_column(self, table: str) -> str | None:
-        counts = [
-            c.name for c in self.tables[table].columns if c.kind == "measure" and c.unit == "count"
-        ]
-        return counts[0] if len(counts) == 1 else None
-
     def _derived_instead(self, intent: FigureIntent) -> FigureIntent | None:
         """The same reading of a derived measure in the unit of the one asked for, or a
         rate the table defines but does not publish for the row, computed from its parts."""
@@ -669,59 +592,6 @@ class FigureAnswerer:
         if intent.operation != "lookup" or len(derived) != 1 or derived[0] == intent.column:
             return None
         return replace(intent, column=derived[0], also=())
-
-    def _row_unit(self, table: str, row: str, column: str | None) -> str | None:
-        """The unit of a row's value: its own, else its column's."""
-        t = self.tables[table]
-        own = getattr(t.row(row), "unit", None)
-        return own or next((c.unit for c in t.columns if c.name == column), None)
-
-    def _rows_are_percent(self, table: str, rows: tuple[str, ...]) -> bool:
-        t = self.tables[table]
-        return bool(rows) and all(getattr(t.row(r), "unit", None) == "percent" for r in rows)
-
-    def _is_count(self, table: str, column: str) -> bool:
-        return any(c.name == column and c.unit == "count" for c in self.tables[table].columns)
-
-    def _whole(self, table: str) -> tuple[str, ...]:
-        """The row that stands for the whole table: its total, or the one all others are part of."""
-        t = self.tables[table]
-        if t.total_row is not None:
-            return (t.total_row.key,)
-        roots = [r for r in t.rows if r.parent is None]
-        if len(roots) == 1 and len(t.rows) > 1:
-            return (roots[0].key,)
-        return ()
-
-    def _periods_of(self, table: str, row: str) -> tuple[str, ...]:
-        """A row and its earlier-period counterpart ("…-previous"), oldest first."""
-        keys = [r.key for r in self.tables[table].rows]
-        for key in keys:
-            if key != row and (key.startswith(row) or row.startswith(key)):
-                if "previous" in key or "previous" in row:
-                    older, newer = (key, row) if "previous" in key else (row, key)
-                else:
-                    older, newer = sorted((key, row))
-                return (older, newer)
-        return ()
-
-    def _rate_of(self, table: str, column: str) -> str:
-        """For "what proportion were shortlisted": the published rate whose numerator is
-        the count the question names, if the table has one."""
-        for c in self.tables[table].columns:
-            definition = c.definition
-            if c.unit == "percent" and definition is not None and definition.numerator == column:
-                return c.name
-        return column
-
-    def _is_percent(self, table: str, column: str | None) -> bool:
-        return any(c.name == column and c.unit == "percent" for c in self.tables[table].columns)
-
-    def _two_periods(self, table: str) -> tuple[str, ...]:
-        """A table of two periods (2024, 2025): the rows to compare, oldest first."""
-        keys = [r.key for r in self.tables[table].rows if not r.total]
-        periods = [key for key in keys if PERIOD.search(key)]
-        return tuple(keys) if len(keys) == 2 and len(periods) == 2 else ()
 
     def _per(self, query: Query, named: list[Mention]) -> FigureIntent | None:
         """ "平均每个空缺职位收到多少份申请", "applications per vacancy": one count over
@@ -765,16 +635,6 @@ class FigureAnswerer:
         )
         return (table, mention.entity.key, column) if column and unit == "count" else None
 
-    def _categories(self, table: str) -> bool:
-        """A table whose rows are categories of one thing (regions, job families), not
-        separate indicators, and that has no total row."""
-        t = self.tables[table]
-        return t.key not in ("indicator", "entry", "event") and t.total_row is None
-
-    def _names_extreme(self, mention: Mention) -> bool:
-        label = self.tables[mention.entity.table].row(mention.entity.key).label
-        return any(CUES["max"].search(text) or CUES["min"].search(text) for text in label.values())
-
     def _shown_table(self, query: Query) -> str | None:
         """The table a question names as written and asks to see ("what did X show?")."""
         if not query.shows:
@@ -783,119 +643,6 @@ class FigureAnswerer:
             m.entity.table for m in query.mentions if m.entity.kind == "table" and m.score >= EXACT
         ]
         return named[0] if len(set(named)) == 1 else None
-
-    def _names_change(self, mention: Mention) -> bool:
-        label = self.tables[mention.entity.table].row(mention.entity.key).label
-        return any(CUES["change"].search(text) for text in label.values())
-
-    def _has_periods(self, table: str) -> bool:
-        """Whether a change can be read in the table: rows of two periods of one thing."""
-        return bool(self._two_periods(table)) or any(
-            "previous" in r.key for r in self.tables[table].rows
-        )
-
-    def _choose_table(
-        self,
-        columns: list[Mention],
-        rows: list[Mention],
-        others: list[Mention],
-        previous: FigureIntent | None,
-        retrieved: list[tuple[str, str]],
-        wants_rate: bool = False,
-        wants_change: bool = False,
-        weakly_named: frozenset[tuple[str, str]] = frozenset(),
-        query: Query | None = None,
-    ) -> str | None:
-        score: dict[str, float] = {}
-        if wants_rate:
-            # a table that publishes the rate asked for: named, or the rate of a count named
-            rated = {
-                m.entity.table
-                for m in columns
-                if self._rate_of(m.entity.table, m.entity.key) != m.entity.key
-                or (m.score >= 90 and self._is_percent(m.entity.table, m.entity.key))
-            }
-            for table in sorted(rated):
-                score[table] = score.get(table, 0) + RATE_BONUS
-        named_rows = {(m.entity.table, m.entity.key) for m in rows} | weakly_named
-        for rank, (table, row) in enumerate(retrieved[:RETRIEVED_ROWS]):
-            # a row the retriever finds but the question does not name says less
-            # (but in a follow-up, the rows found in the last answer's table are its subject)
-            kept = (table, row) in named_rows or (previous is not None and table == previous.table)
-            weight = RETRIEVAL_WEIGHT * (1.0 if kept else UNNAMED_ROW)
-            score[table] = score.get(table, 0) + weight / (rank + 1)
-        for table in sorted({m.entity.table for m in [*columns, *rows, *others]}):
-            col = [m.score for m in columns if m.entity.table == table]
-            # a row named in part counts for less than one named as written
-            row = sorted(
-                (
-                    m.score * (1.0 if m.score >= GOOD else 0.6)
-                    for m in rows
-                    if m.entity.table == table
-                ),
-                reverse=True,
-            )
-            named = [
-                m.score * (2.0 if m.score >= EXACT else 1.0)
-                for m in others
-                if m.entity.table == table
-            ]
-            score[table] = (
-                score.get(table, 0)
-                + max(col, default=0)
-                + (row[0] * 0.9 if row else 0)
-                + 0.3 * sum(row[1:])
-                + 0.6 * max(named, default=0)
-            )
-        top = set(retrieved[:RETRIEVED_ROWS])
-        found_row = any((m.entity.table, m.entity.key) in top for m in rows if m.score >= 90)
-        for table in sorted({m.entity.table for m in [*columns, *others] if m.score >= EXACT}):
-            # a measure named and no row: the question is about the whole, if there is one
-            if (
-                not found_row
-                and not any(m.entity.table == table for m in rows)
-                and self._whole(table)
-            ):
-                score[table] += WHOLE_BONUS
-        if wants_change:
-            # "by how many points did it rise": only a table of two periods can say
-            for table in score:
-                if self._has_periods(table):
-                    score[table] += PERIOD_BONUS
-            # or one that publishes the change itself ("growth in applications over three years")
-            for table in sorted({m.entity.table for m in rows if self._names_change(m)}):
-                score[table] += PERIOD_BONUS
-        if previous is not None:
-            # a follow-up stays with the table of the last answer unless it names another
-            score[previous.table] = score.get(previous.table, 0) + MIN_TABLE_SCORE + 5
-        if not score:
-            return None
-        # ties go to the first table by name, whatever order the scores were summed in
-        best = max(sorted(score), key=lambda t: score[t])
-        if score[best] < MIN_TABLE_SCORE:
-            return None
-        return best if previous is not None or query is None else self._covering(query, best, score)
-
-    def _covering(self, query: Query, best: str, score: dict[str, float]) -> str:
-        """Of the tables nearly as likely as ``best``, the one whose names account for every
-        row and table the question names in full ("appointments at P5 and above that went
-        to external candidates" is a question for the table that has both)."""
-        asked = set(query.words) - PEOPLE - self.common
-        words = set()
-        for m in query.mentions:
-            named = m.score >= GOOD if m.entity.kind == "row" else m.score >= EXACT
-            if named and m.entity.kind in ("row", "table"):
-                words |= self.name_words(m.entity) & asked
-        close = [t for t, v in score.items() if v >= max(MIN_TABLE_SCORE, CLOSE * score[best])]
-        return min(close, key=lambda t: (len(words - self._table_words[t]), -score[t]))
-
-    def _default_column(self, table: str, ops: set[str]) -> str | None:
-        """The measure a question means when it names none: the only one, or by its kind."""
-        measures = [c for c in self.tables[table].columns if c.kind == "measure"]
-        if len(measures) == 1:
-            return measures[0].name
-        wanted = "percent" if ops & {"share", "change"} else "count"
-        return next((c.name for c in measures if c.unit == wanted), None)
 
     def _operation(self, ops: set[str], rows: tuple[str, ...], previous) -> str:
         if "ratio" in ops and len(rows) >= 2:
@@ -920,94 +667,6 @@ class FigureAnswerer:
             return "sum"  # "how many in total did the review cover" over the rows named
         return "lookup"
 
-    # --- computing ----------------------------------------------------------------------
-
-    def compute(self, intent: FigureIntent) -> list[Figure]:
-        e, t, c, rows = self.engine, intent.table, intent.column, intent.rows
-        if intent.operation == "per" and intent.per is not None:
-            count, over = e.lookup(t, rows[0], c), e.lookup(*intent.per)
-            return [count, over, e.combine("ratio", Ref(t, rows[0], c), Ref(*intent.per))]
-        if intent.operation in ("top_sum", "top_share"):
-            top = list(e.top_k(t, c, k=intent.k))
-            rows = [f.sources[0].row for f in top]
-            together = e.sum(t, c, rows)
-            if intent.operation == "top_sum":
-                return [*top, together]
-            return [*top, together, e.share_of_sum(t, c, rows)]
-        if intent.operation == "max":
-            return [e.max(t, c)]
-        if intent.operation == "min":
-            return [e.min(t, c)]
-        if intent.operation == "rank":
-            return list(e.top_k(t, c, k=len(self.tables[t].rows)))
-        if intent.operation == "share" and len(rows) == 2:
-            part, whole = rows
-            return [e.lookup(t, part, c), e.lookup(t, whole, c), e.share(t, part, c, of=whole)]
-        if intent.operation == "share":
-            return [e.lookup(t, rows[0], c), e.share(t, rows[0], c)]
-        if intent.operation == "rate":
-            d = intent.denominator
-            return [e.lookup(t, rows[0], c), e.lookup(t, rows[0], d), e.rate(t, rows[0], c, d)]
-        if intent.operation == "difference":
-            # the larger less the smaller: "how much lower" asks for a gap, not a sign
-            a, b = self._by_value(t, rows[:2], lambda row: (row, c))[::-1]
-            return [e.lookup(t, a, c), e.lookup(t, b, c), e.difference(t, a, b, c)]
-        if intent.operation == "ratio":
-            a, b = rows[0], rows[1]
-            return [e.lookup(t, a, c), e.lookup(t, b, c), e.ratio(t, a, b, c)]
-        if intent.operation == "column_difference":
-            row, part = rows[0], intent.denominator
-            moved = e.combine("difference", Ref(t, row, c), Ref(t, row, part))
-            return [e.lookup(t, row, c), e.lookup(t, row, part), moved]
-        if intent.operation == "sum":
-            return [*(e.lookup(t, row, c) for row in rows), e.sum(t, c, list(rows))]
-        if intent.operation == "growth":
-            old, new = rows[0], rows[1]
-            return [e.lookup(t, old, c), e.lookup(t, new, c), e.growth(t, old, new, c)]
-        if intent.operation == "change":
-            old, new = rows[0], rows[1]
-            column = next(col for col in self.tables[t].columns if col.name == c)
-            change = e.pp_change if column.unit == "percent" else e.difference
-            moved = change(t, old, new, c) if change == e.pp_change else change(t, new, old, c)
-            return [e.lookup(t, old, c), e.lookup(t, new, c), moved]
-        return [e.lookup(t, row, col) for row in rows for col in (c, *intent.also)]
-
-    # --- rendering ------------------------------------------------------------------------
-
-    def render(self, intent: FigureIntent, figures: list[Figure], language: str) -> str:
-        """One sentence in the question's language (templates in data); a reading no
-        template fits is given figure by figure."""
-        year = str(self.report.metadata.get("year_covered", ""))
-        text = sentence(
-            intent,
-            figures,
-            language,
-            self.tables[intent.table],
-            year,
-            lambda shown: self._refs(shown, language),
-        )
-        if text:
-            return text
-        lines = []
-        for figure in figures:
-            label = figure.label.get(language) or figure.label.get("en", "")
-            value = figure.display.get(language) or figure.display.get("en", "")
-            sep = "、" if language == "zh" else ", "
-            refs = sep.join(dict.fromkeys(self._ref(s, language) for s in figure.sources))
-            formula = (figure.formula or {}).get(language)
-            if language == "zh":
-                line = f"{label}：{value}"
-                if formula:
-                    line += f"（计算：{formula}）"
-                line += f"（来源：{refs}）。"
-            else:
-                line = f"{label}: {value}"
-                if formula:
-                    line += f" (computed: {formula})"
-                line += f" (source: {refs})."
-            lines.append(line)
-        return "\n".join(lines)
-
     def names_of(self, intent: FigureIntent) -> str:
         """Every name of the table, measure and rows an intent reads, in all languages."""
         wanted = {("table", intent.table), ("column", intent.column), ("dimension", intent.column)}
@@ -1021,100 +680,6 @@ class FigureAnswerer:
             and ((e.kind, e.key) in wanted or e.kind in ("table", "dimension"))
             for name in e.names
         )
-
-    def _refs(self, figures: list[Figure], language: str) -> str:
-        """The paragraphs and tables the figures come from, each once, in order."""
-        sep = "、" if language == "zh" else ", "
-        refs = (self._ref(s, language) for f in figures for s in f.sources)
-        return sep.join(dict.fromkeys(refs))
-
-    def _ref(self, source: Source, language: str) -> str:
-        """¶N, or the title of the graphic or table the value is printed in."""
-        if source.paragraph is not None:
-            return f"¶{source.paragraph}"
-        unit = self.units.get(language, {}).get(source.unit_id) or self.units["zh"].get(
-            source.unit_id
-        )
-        return unit.ref if unit else source.unit_id
-
-    def citations(self, figures: list[Figure], language: str) -> list[Citation]:
-        seen: dict[str, Citation] = {}
-        for figure in figures:
-            for source in figure.sources:
-                if source.unit_id in seen:
-                    continue
-                seen[source.unit_id] = self._citation(source, language)
-        return list(seen.values())
-
-    def _citation(self, source: Source, language: str) -> Citation:
-        unit = self.units.get(language, {}).get(source.unit_id) or self.units["zh"].get(
-            source.unit_id
-        )
-        other = "en" if language == "zh" else "zh"
-        other_unit = self.units.get(other, {}).get(source.unit_id)
-        zh_unit = self.units["zh"].get(source.unit_id)
-        if source.paragraph is None and source.table in self.tables:
-            # a value printed in a table or graphic: its row, readably, under the table's title
-            quote = self._row_quote(source, language)
-        elif language == "zh" or unit is None:
-            quote = source.quote  # exact, from the Chinese edition
-        else:
-            quote = _aligned(unit.text, source, self.engine, language)
-        return Citation(
-            ref=self._ref(source, language),
-            paragraph=source.paragraph,
-            section=" · ".join(unit.section) if unit else "",
-            language=language if unit else "zh",
-            quote=quote,
-            unit_id=source.unit_id,
-            other_language_quote=(other_unit.text if other_unit else "")
-            if language == "zh"
-            else (zh_unit.text if zh_unit else ""),
-        )
-
-    def _row_quote(self, source: Source, language: str) -> str:
-        """ "Recruitment by applicant region — Africa: applications 3,944; shortlisted 119; …"
-        (the row's published values, in the answer's language)."""
-        table = self.tables[source.table]
-        row = table.row(source.row)
-        values = []
-        for column in table.columns:
-            if column.kind != "measure" or column.derived:
-                continue
-            try:
-                shown = self.engine.lookup(table.id, row.key, column.name).display
-            except TableError:
-                continue
-            values.append(f"{_label(column.label, language)} {_label(shown, language)}")
-        sep = "；" if language == "zh" else "; "
-        title, name = _label(table.title, language), _label(row.label, language)
-        colon = "：" if language == "zh" else ": "
-        return f"{title} — {name}{colon}{sep.join(values)}"
-
-    def chart(self, intent: FigureIntent, language: str) -> dict | None:
-        table = self.tables[intent.table]
-        if len(table.rows) < 3 or intent.column is None:
-            return None
-        try:
-            ranked = self.engine.top_k(intent.table, intent.column, k=len(table.rows))
-        except TableError:
-            return None
-        column = next(c for c in table.columns if c.name == intent.column)
-        title = table.title.get(language, table.id)
-        return {
-            "title": f"{title} — {column.label.get(language, column.name)}",
-            "unit": column.unit,
-            "rows": [
-                {
-                    "label": table.row(f.sources[0].row).label.get(language, "")
-                    if f.sources
-                    else f.label.get(language, ""),
-                    "value": f.value,
-                    "highlight": any(s.row in intent.rows for s in f.sources),
-                }
-                for f in ranked
-            ],
-        }
 
 
 def _per_names(entity: Entity) -> bool:
@@ -1167,19 +732,3 @@ def _names(label: dict[str, str], aliases: dict[str, list[str]] | None) -> tuple
     for lang, texts in (aliases or {}).items():
         names += [Name(text, lang) for text in texts if text]
     return tuple(names)
-
-
-def _label(texts: dict[str, str], language: str) -> str:
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
-
-
-def _aligned(text: str, source: Source, engine, language: str) -> str:
-    """The sentences of a unit in the answer's edition that state the cell's value (the
-    sentence aligned with the Chinese quote), else the whole unit."""
-    try:
-        shown = engine.lookup(source.table, source.row, source.column).display
-    except (TableError, KeyError):
-        return text
-    value = _label(shown, language)
-    found = [s for s in sentences(text) if value and value.rstrip("%") in s]
-    return " ".join(found) if found else text
