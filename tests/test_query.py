@@ -81,3 +81,12 @@ def test_the_query_says_what_it_was_read_as(reader):
     assert {"kind": "row", "table": "recruitment-by-region", "key": "africa"}.items() <= next(
         n for n in data["names"] if n["key"] == "africa"
     ).items()
+
+
+def test_an_apology_before_the_question_is_a_lead_in_with_its_joining_word(reader):
+    query = reader.parse("Sorry to bother you, but how many candidates were selected?", "en")
+    assert query.text.startswith("how many candidates")
+
+
+def test_a_percent_sign_asks_for_a_rate(reader):
+    assert reader.parse("What was the % interviewed for Africa?", "en").asks_rate

@@ -34,6 +34,7 @@ from assistant.understanding.names import (
 WEAK = 25.0  # a bare year ("2024年") names a row only this much
 ENGLISH_WORD = re.compile(r"[A-Za-z][a-z]+")
 TEXTUAL = ("text", "date", "")  # units of columns that hold no number to ask for
+LEAD_JOIN = re.compile(r"^(but|so|well)\b\s*|^(但是|不过)(?=.)", re.I)
 CLAUSE = re.compile(r"(?<=[,，;；:：])\s*")
 
 
@@ -226,7 +227,9 @@ def drop_lead_in(text: str) -> tuple[str, str]:
         dropped.append(clauses.pop(0))
     if not dropped:
         return text, ""
-    return "".join(clauses).strip(), "".join(dropped).strip()
+    # "Sorry to bother you, but how many …": the joining word goes with the lead-in
+    rest = LEAD_JOIN.sub("", "".join(clauses).strip())
+    return rest, "".join(dropped).strip()
 
 
 def _is_lead_in(clause: str) -> bool:
