@@ -72,10 +72,13 @@ def find_mentions(
     q = normalise(question)
     q_tokens = frozenset(tokens(question))
     own_tokens = q_tokens - common
+    reachable = q_tokens | _prefixes(q_tokens)
     found: list[Mention] = []
     for entity in entities:
         best: Mention | None = None
         for name in entity.names:
+            if not _could_match(name.text, q, reachable):
+                continue
             if _ACRONYM.fullmatch(name.text):
                 # "IT" is the department, not the "it" of "made it to"
                 hit = _acronym_pattern(name.text).search(question)
@@ -89,6 +92,17 @@ def find_mentions(
     found = [m for m in found if not _inside_longer(m, found)]
     found.sort(key=lambda m: (-m.score, -m.length))
     return found
+
+
+def _could_match(name: str, q: str, reachable: frozenset[str]) -> bool:
+    """A quick test that leaves out names that cannot match (most of them): a name is found
+    as written, by one of its words (in any form), or, for a long English name, fuzzily."""
+    text = normalise(name)
+    if text in q or _ACRONYM.fullmatch(name):
+        return True
+    if not _name_tokens(name).isdisjoint(reachable):
+        return True
+    return len(text) >= 7 and not _is_chinese(text) and len(text) <= len(q)
 
 
 def _inside_longer(m: Mention, others: list[Mention]) -> bool:
