@@ -180,25 +180,14 @@ class FiguresEngine:
         else:
             whole = self._cell(*_ref(of))
         _require_additive([part, whole], "take a share of")
-        value = _divide(part, whole) * 100
-        shown = _percent(value)
-        return Figure(
-            label={
-                "zh": f"{part.row.label['zh']}占{whole.row.label['zh']}的比例"
-                f"（{part.column.label['zh']}）",
-                "en": f"{part.row.label['en']} as a share of {whole.row.label['en']} "
-                f"({part.column.label['en']})",
-            },
-            value=float(value),
-            unit=PERCENT,
-            display={lang: shown for lang in LANGS},
-            sources=_all_sources([part, whole]),
-            formula={
-                lang: f"{part.display(lang)} ÷ {whole.display(lang)} = {shown}" for lang in LANGS
-            },
-            operation="share",
-            note=_notes([part, whole]),
-        )
+        label = {
+            "zh": f"{part.row.label['zh']}占{whole.row.label['zh']}的比例"
+            f"（{part.column.label['zh']}）",
+            "en": f"{part.row.label['en']} as a share of {whole.row.label['en']} "
+            f"({part.column.label['en']})",
+        }
+        shown = {lang: part.display(lang) for lang in LANGS}
+        return _percent_figure(label, _divide(part, whole) * 100, shown, whole, [part], "share")
 
     def share_of_sum(self, table: str, column: str, rows: Sequence[str]) -> Figure:
         """Several rows taken together as a share of the total row ("the top three's share")."""
@@ -209,52 +198,27 @@ class FiguresEngine:
         whole = self._cell(t.id, t.total_row.key, column)
         _require_additive([*cells, whole], "take a share of")
         part = sum((c.value for c in cells), Decimal(0))
-        value = part / _nonzero(whole) * 100
-        shown = _percent(value)
         names = {lang: " + ".join(c.row.label[lang] for c in cells) for lang in LANGS}
         col = cells[0].column
-        return Figure(
-            label={
-                "zh": f"{names['zh']}合计占{whole.row.label['zh']}的比例（{col.label['zh']}）",
-                "en": f"{names['en']} together as a share of {whole.row.label['en']} "
-                f"({col.label['en']})",
-            },
-            value=float(value),
-            unit=PERCENT,
-            display={lang: shown for lang in LANGS},
-            sources=_all_sources([*cells, whole]),
-            formula={
-                lang: "("
-                + " + ".join(c.display(lang) for c in cells)
-                + f") ÷ {whole.display(lang)} = {shown}"
-                for lang in LANGS
-            },
-            operation="share",
-            note=_notes([*cells, whole]),
-        )
+        label = {
+            "zh": f"{names['zh']}合计占{whole.row.label['zh']}的比例（{col.label['zh']}）",
+            "en": f"{names['en']} together as a share of {whole.row.label['en']} "
+            f"({col.label['en']})",
+        }
+        shown = {lang: "(" + " + ".join(c.display(lang) for c in cells) + ")" for lang in LANGS}
+        return _percent_figure(label, part / _nonzero(whole) * 100, shown, whole, cells, "share")
 
     def rate(self, table: str, row: str, numerator: str, denominator: str) -> Figure:
         """One row's numerator ÷ denominator as a percentage, e.g. selections per application."""
         num = self._cell(table, row, numerator)
         den = self._cell(table, row, denominator)
-        value = _divide(num, den) * 100
-        shown = _percent(value)
         r = num.row
-        return Figure(
-            label={
-                "zh": f"{r.label['zh']}：{num.column.label['zh']}占{den.column.label['zh']}的比例",
-                "en": f"{r.label['en']}: {num.column.label['en']} per {den.column.label['en']}",
-            },
-            value=float(value),
-            unit=PERCENT,
-            display={lang: shown for lang in LANGS},
-            sources=_all_sources([num, den]),
-            formula={
-                lang: f"{num.display(lang)} ÷ {den.display(lang)} = {shown}" for lang in LANGS
-            },
-            operation="rate",
-            note=_notes([num, den]),
-        )
+        label = {
+            "zh": f"{r.label['zh']}：{num.column.label['zh']}占{den.column.label['zh']}的比例",
+            "en": f"{r.label['en']}: {num.column.label['en']} per {den.column.label['en']}",
+        }
+        shown = {lang: num.display(lang) for lang in LANGS}
+        return _percent_figure(label, _divide(num, den) * 100, shown, den, [num], "rate")
 
     def difference(self, table: str, row_a: str, row_b: str, column: str) -> Figure:
         """``row_a`` minus ``row_b`` in one column (percentages give percentage points)."""
@@ -688,6 +652,29 @@ def _notes(cells: Iterable[_Cell], chosen: Iterable[_Cell] | None = None) -> dic
         return _join(n for c in cells for n in c.notes)
     picked = {c.row.key for c in chosen}
     return _join(n for c in cells for n in c.notes if c.row.key in picked)
+
+
+def _percent_figure(
+    label: dict[str, str],
+    value: Decimal,
+    shown_part: dict[str, str],
+    whole: _Cell,
+    parts: list[_Cell],
+    operation: str,
+) -> Figure:
+    """A percentage of ``whole``: ``shown_part`` (the numerator as written) ÷ the whole."""
+    shown = _percent(value)
+    cells = [*parts, whole]
+    return Figure(
+        label=label,
+        value=float(value),
+        unit=PERCENT,
+        display={lang: shown for lang in LANGS},
+        sources=_all_sources(cells),
+        formula={lang: f"{shown_part[lang]} ÷ {whole.display(lang)} = {shown}" for lang in LANGS},
+        operation=operation,
+        note=_notes(cells),
+    )
 
 
 def _all_sources(cells: Iterable[_Cell]) -> tuple[Source, ...]:
