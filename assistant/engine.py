@@ -204,7 +204,7 @@ class Engine:
         )
         retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
         # a follow-up to a text answer ("它现在在多少个国家使用？") is read with the names
-        # of the question it follows (eMadrid)
+        # of the question it follows (a programme it named)
         follow_up = query.follow_up
         earlier_figures = any(t.intent for t in history)
         subject = named_in(history[-1].question) if follow_up else ""
@@ -233,7 +233,7 @@ class Engine:
 
     def _unknown_names(self, query: Query) -> list[str]:
         """Names the question uses that neither the report nor the tables' names know
-        (India, WHO); a name a table goes by (静修会 for the leaders' retreat) is known."""
+        (India, WHO); a name a table goes by (one of its aliases) is known."""
         named = " ".join(
             n.text for m in query.mentions if m.score >= GOOD_NAME for n in m.entity.names
         )
