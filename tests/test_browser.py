@@ -189,6 +189,7 @@ def test_an_english_conversation_with_a_follow_up_is_copied_and_exported_with_ta
     visit.ask("How many applications came from Africa?")
     follow_up = visit.ask("And Western Europe?")
     assert "3,555" in follow_up.locator(".ra-text").inner_text()
+    follow_up.locator(".matplotlib img").first.wait_for(timeout=TIMEOUT_MS)  # drawn after the text
     assert follow_up.locator(".matplotlib img").count() == 1, "the answer's chart"
 
     follow_up.locator(".ra-copy").click()
