@@ -13,10 +13,9 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 
-from assistant.language.terms import LEXICON, tag_words, tokens
+from assistant.language.terms import LEXICON, tag_words, tokens, years_in
 from assistant.model import Answer
 from assistant.text.narrative import Vocabulary, passage_sentences
-from assistant.text.scope import years_in
 from assistant.understanding.names import PEOPLE, cue_words
 from ingest.tables import numbers_in
 

@@ -244,14 +244,22 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
-def csv_shape_problems(path: Path, text: str) -> list[Problem]:
-    """A CSV without a schema: every record has as many cells as the header."""
+def csv_records(path: Path, text: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """A CSV's records with their line numbers, or why it cannot be read (no header)."""
     try:
         records = list(csv_rows(text))
     except csv.Error as exc:
-        return [Problem(path, None, None, f"not valid CSV: {exc}")]
+        return [], [Problem(path, None, None, f"not valid CSV: {exc}")]
     if not records:
-        return [Problem(path, 1, 1, "is empty: it needs a header line")]
+        return [], [Problem(path, 1, 1, "is empty: it needs a header line")]
+    return records, []
+
+
+def csv_shape_problems(path: Path, text: str) -> list[Problem]:
+    """A CSV without a schema: every record has as many cells as the header."""
+    records, problems = csv_records(path, text)
+    if problems:
+        return problems
     width = len(records[0][1])
     return [
         Problem(path, line, len(cells) + 1, f"{len(cells)} cells, the header has {width}")
@@ -269,12 +277,9 @@ def table_csv_problems(path: Path, text: str, schema_path: Path) -> list[Problem
         row_units = {r["key"]: r.get("unit") for r in schema["rows"] if isinstance(r, dict)}
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
         return []  # the schema's own problems are reported with the schema
-    try:
-        records = list(csv_rows(text))
-    except csv.Error as exc:
-        return [Problem(path, None, None, f"not valid CSV: {exc}")]
-    if not records:
-        return [Problem(path, 1, 1, "is empty: it needs a header line")]
+    records, problems = csv_records(path, text)
+    if problems:
+        return problems
     expected = [c["name"] for c in columns] + list(PROVENANCE_COLUMNS)
     header = records[0][1]
     if header != expected:

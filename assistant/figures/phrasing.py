@@ -14,6 +14,7 @@ import yaml
 from assistant.language.lexicon import VOCABULARY_DIR
 from assistant.model import Figure
 from assistant.understanding.names import rows_are_measures
+from ingest.errors import TableError
 
 
 @cache
@@ -161,7 +162,7 @@ class _Slots:
     def row(self, key: str) -> str:
         try:
             return _in(self.table.row(key).label, self.language)
-        except Exception:  # a row of another table (a 'per' divisor): its figure's label
+        except TableError:  # a row of another table (a 'per' divisor)
             return key
 
     def label(self, figure: Figure) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 PERIOD = re.compile(r"(19|20)\d\d|previous|prior|current")  # a row key that names a period
-WEAK = 25.0  # a bare year ("2024年") names a row only this much, but within its table, enough
 MENTIONED = 70.0  # less than this and a name is not taken as found
 GOOD = 95.0  # every word of a name found, in any order or form: a row named
 EXACT = 99.0  # a mention score this high means the name was found as written

@@ -21,6 +21,7 @@ CANONICAL: dict[str, str] = {
 } | LEXICON.ordinals
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z“\"(‘'0-9])")
 _GRADE = re.compile(r"[A-Za-z]\d+-|.*-[A-Za-z]\d+\b")  # P5-and-above, D1-level, level-P4
+YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|(19\d\d|20\d\d)年")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
 
 
@@ -102,3 +103,8 @@ def tag_words(text: str) -> list:
     import jieba.posseg
 
     return jieba.posseg.lcut(text)
+
+
+def years_in(text: str) -> set[str]:
+    """The years a text names ("2024", "2025年")."""
+    return {a or b for a, b in YEAR.findall(text)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.language.terms import names, tag_words, tokens
+from assistant.language.terms import names, tag_words, tokens, years_in
 from assistant.text.narrative import Excerpt, Vocabulary
 
 MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
@@ -19,7 +19,6 @@ UNKNOWN_SHARE = 0.5
 UNKNOWN_SHARE_FIGURE = 0.2
 MIN_COVERAGE_FIGURE = 0.7
 NAME_TAGS = ("ns", "nr", "nt", "nz", "eng")  # jieba tags of places, people, bodies, names
-YEAR = re.compile(r"\b(19\d\d|20\d\d)\b|(19\d\d|20\d\d)年")
 
 
 def unknown_share(question: str, vocab: Vocabulary) -> float:
@@ -41,10 +40,6 @@ def unknown_names(question: str, vocab: Vocabulary) -> list[str]:
         if tag in NAME_TAGS and chinese and not any(vocab.known(t) for t in tokens(word)):
             found.append(word)
     return found
-
-
-def years_in(question: str) -> set[str]:
-    return {a or b for a, b in YEAR.findall(question)}
 
 
 def out_of_scope(

@@ -16,9 +16,8 @@ from functools import cache, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.language.terms import LEXICON, tokens
+from assistant.language.terms import LEXICON, tokens, years_in
 from assistant.model import Turn
-from assistant.text.scope import years_in
 from assistant.understanding.followup import is_follow_up, own_words
 from assistant.understanding.names import (
     CUES,
