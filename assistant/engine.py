@@ -19,6 +19,7 @@ from itertools import pairwise
 from langchain_core.runnables import RunnableLambda
 
 from assistant import replies
+from assistant.across import compare_reports
 from assistant.cache import cached
 from assistant.document_facts import answer_about_document
 from assistant.figures.reading import FigureAnswerer
@@ -42,7 +43,8 @@ from assistant.text.narrative import (
 from assistant.text.scope import out_of_scope, unknown_names
 from assistant.understanding.followup import named_in, resolve
 from assistant.understanding.query import Query, QueryReader, known_words
-from ingest.corpus import corpus_hash, load_corpus, select_report
+from assistant.understanding.reports import Shelf, UnknownReport, read_reference
+from ingest.corpus import corpus_hash, load_corpus
 from ingest.model import HEADING, KINDS, Report
 
 RETRIEVE_K = 8
@@ -75,15 +77,125 @@ class Conversation:
 
     engine: Engine
     turns: list[Turn] = field(default_factory=list)
+    report: str | None = None  # the report the user chose (None: the engine's default)
 
     def ask(self, question: str, language: str | None = None) -> Answer:
-        turn = self.engine.answer_turn(question, language, self.turns)
+        turn = self.engine.answer_turn(question, language, self.turns, self.report)
         if turn.answer.status != INVALID_INPUT:
             self.turns.append(turn)
         return turn.answer
 
 
 class Engine:
+    """Every report of the corpus, each answered within itself.
+
+    A question goes to the report it names ("in the 2012 report", "the previous report",
+    a symbol), else to the report of the conversation so far, else to the one chosen
+    (``--report``, the chat's picker), else to the newest. A question that sets two
+    reports side by side is answered from both (``assistant.across``).
+    """
+
+    def __init__(self, settings: Settings, shelf: Shelf, retriever, tables, chat_model=None):
+        self.settings = settings
+        self.shelf = shelf
+        self.retriever_all = retriever
+        self.tables = list(tables)
+        self.chat_model = chat_model
+        self._engines: dict[str, ReportEngine] = {}
+        self.default = self.for_report(shelf.chosen(settings.report))
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Engine:
+        """The engine over the corpus and index that ``settings`` name (index built if missing)."""
+        from assistant.retrieval import Retriever
+        from ingest.tables import load_tables
+
+        settings = settings or Settings.load()
+        reports = cached(
+            settings.cache_dir,
+            "reports",
+            corpus_hash(settings.corpus_dir),
+            lambda: load_corpus(settings.corpus_dir),
+        )
+        for report in reports:
+            register_report(report)
+        retriever = Retriever.load_or_build(settings)
+        tables = load_tables(settings.corpus_dir)
+        return cls(settings, Shelf(reports), retriever, tables, make_chat_model(settings))
+
+    # the default report's parts, for callers that ask one report
+    @property
+    def report(self) -> Report:
+        return self.default.report
+
+    @property
+    def retriever(self):
+        return self.default.retriever
+
+    @property
+    def figures(self) -> FigureAnswerer | None:
+        return self.default.figures
+
+    @property
+    def reader(self) -> QueryReader:
+        return self.default.reader
+
+    def for_report(self, report: Report | str) -> ReportEngine:
+        """The engine of one report (by Report or symbol), built on first use."""
+        if isinstance(report, str):
+            report = self.shelf.chosen(report)
+        engine = self._engines.get(report.symbol)
+        if engine is None:
+            figures = FigureAnswerer.over(self.tables, report)
+            retriever = self.retriever_all.scoped(report.symbol)
+            engine = ReportEngine(self.settings, report, retriever, figures, self.chat_model)
+            self._engines[report.symbol] = engine
+        return engine
+
+    def conversation(self, report: str | None = None) -> Conversation:
+        return Conversation(self, report=report)
+
+    def ask(self, question: str, language: str | None = None, report: str | None = None) -> Answer:
+        """Answer one question on its own, with no conversation context."""
+        return self.answer_turn(question, language, [], report).answer
+
+    def other_edition(self, unit_id: str, language: str) -> str:
+        """The text of a unit in another edition, in whichever report holds it."""
+        for engine in (self.default, *self._engines.values()):
+            text = engine.other_edition(unit_id, language)
+            if text:
+                return text
+        return ""
+
+    def answer_turn(
+        self, question: str, language: str | None, history: list[Turn], report: str | None = None
+    ) -> Turn:
+        """One turn, answered within the report it is about (or across two, when asked)."""
+        base = self.for_report(report) if report else self._conversation_report(history)
+        reference = read_reference(question, self.shelf.symbols)
+        if not reference:
+            return self._within(base, question, language, history)
+        try:
+            named = self.for_report(self.shelf.resolve(reference, base.report))
+        except UnknownReport as exc:
+            return base.unknown_report(question, language, exc)
+        if reference.compares and named is not base:
+            older, newer = sorted((named, base), key=lambda e: (e.report.date, e.report.symbol))
+            return compare_reports(older, newer, reference.without(question), language)
+        return self._within(named, reference.without(question), language, history)
+
+    def _conversation_report(self, history: list[Turn]) -> ReportEngine:
+        last = next((t.report for t in reversed(history) if t.report), "")
+        return self.for_report(last) if last else self.default
+
+    def _within(
+        self, engine: ReportEngine, question: str, language: str | None, history: list[Turn]
+    ) -> Turn:
+        same = [t for t in history if t.report in ("", engine.report.symbol)]
+        return engine.answer_turn(question, language, same)
+
+
+class ReportEngine:
     """Loads the report, its tables and the index once; answers many questions."""
 
     def __init__(
@@ -113,26 +225,6 @@ class Engine:
             | RunnableLambda(self._answer_from_text)
         )
 
-    @classmethod
-    def load(cls, settings: Settings | None = None) -> Engine:
-        """The engine over the corpus and index that ``settings`` name (index built if missing)."""
-        from assistant.retrieval import Retriever
-
-        settings = settings or Settings.load()
-        report = cached(
-            settings.cache_dir,
-            "report",
-            corpus_hash(settings.corpus_dir),
-            lambda: select_report(load_corpus(settings.corpus_dir)),
-        )
-        register_report(report)
-        retriever = Retriever.load_or_build(settings)
-        figures = FigureAnswerer.load(settings, report)
-        return cls(settings, report, retriever, figures, make_chat_model(settings))
-
-    def conversation(self) -> Conversation:
-        return Conversation(self)
-
     def ask(self, question: str, language: str | None = None) -> Answer:
         """Answer one question on its own, with no conversation context."""
         return self.answer_turn(question, language, []).answer
@@ -147,11 +239,35 @@ class Engine:
         started = time.perf_counter()
         step: Step = self.chain.invoke(Step(question, tuple(history), language))
         answer = replace(
-            step.answer,
+            within_report(step.answer, self.report),
             timing_ms=(time.perf_counter() - started) * 1000,
             explanation=self._explanation(step),
         )
-        return Turn(step.resolved or question, answer, step.reading)
+        return Turn(step.resolved or question, answer, step.reading, self.report.symbol)
+
+    def figure_turn(self, question: str, language: str | None) -> Turn | None:
+        """The turn that answers ``question`` as a lookup from this report's tables, or
+        None when its tables do not answer it (the measure guard decides as for any)."""
+        step = self._parse(Step(question, (), language))
+        if step.answer is not None or step.query is None:
+            return None
+        step = replace(step, query=replace(step.query, operation="lookup"))
+        step = self._answer_from_tables(step)
+        if step.answer is None:
+            return None
+        answer = within_report(step.answer, self.report)
+        return Turn(step.resolved or question, answer, step.reading, self.report.symbol)
+
+    def unknown_report(self, question: str, language: str | None, problem: UnknownReport) -> Turn:
+        """A question about a report the corpus lacks: say so, and which reports it has."""
+        clean = clean_question(question, self.settings.max_question_chars, language)
+        answer = Answer(
+            question=clean.text or question[:500],
+            language=clean.language,
+            status=NOT_IN_REPORT,
+            answer=replies.no_such_report(clean.language, problem),
+        )
+        return Turn(question, answer, None, "")
 
     def _explanation(self, step: Step) -> dict:
         reading = step.reading
@@ -295,6 +411,16 @@ class Engine:
         if self.chat_model is not None and not step.clean.injection:
             answer = rephrase(self.chat_model, answer)
         return step.noting("text: quoted the passages that hold the question", answer=answer)
+
+
+def within_report(answer: Answer, report: Report) -> Answer:
+    """The answer with the report it comes from on it and on each of its citations."""
+    year = str(report.year_covered or report.date[:4])
+    citations = tuple(
+        replace(c, report=c.report or report.symbol, report_year=c.report_year or year)
+        for c in answer.citations
+    )
+    return replace(answer, citations=citations, report=report.symbol, report_year=year)
 
 
 def _other(language: str) -> str:

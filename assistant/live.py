@@ -62,12 +62,12 @@ class LiveEngine:
 
     # --- what an Engine offers ---------------------------------------------------------------
 
-    def ask(self, question: str, language: str | None = None) -> Any:
+    def ask(self, question: str, language: str | None = None, report: str | None = None) -> Any:
         with self._using() as engine:
-            return engine.ask(question, language)
+            return engine.ask(question, language, report)
 
-    def conversation(self) -> LiveConversation:
-        return LiveConversation(self)
+    def conversation(self, report: str | None = None) -> LiveConversation:
+        return LiveConversation(self, report=report)
 
     @property
     def engine(self) -> Any:
@@ -153,12 +153,13 @@ class LiveConversation:
 
     live: LiveEngine
     turns: list = field(default_factory=list)
+    report: str | None = None  # the report the user chose (None: the engine's default)
 
     def ask(self, question: str, language: str | None = None) -> Any:
         from assistant.engine import Conversation
 
         with self.live._using() as engine:
-            return Conversation(engine, self.turns).ask(question, language)
+            return Conversation(engine, self.turns, self.report).ask(question, language)
 
 
 def _load_engine(settings: Settings) -> Any:

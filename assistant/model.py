@@ -78,9 +78,21 @@ class Citation:
     quote: str
     unit_id: str = ""
     other_language_quote: str = ""  # the same passage in the other edition
+    report: str = ""  # the symbol of the report quoted
+    report_year: str = ""  # the year it covers
+
+    @property
+    def where(self) -> str:
+        """ "WO/CC/86/INF/1 (2025) ¶69": the report and the place in it."""
+        if not self.report:
+            return self.ref
+        year = f" ({self.report_year})" if self.report_year else ""
+        return f"{self.report}{year} {self.ref}"
 
     def as_json(self) -> dict:
         return {
+            "report": self.report,
+            "report_year": self.report_year,
             "ref": self.ref,
             "paragraph": self.paragraph,
             "section": self.section,
@@ -103,11 +115,15 @@ class Answer:
     # how the question was read and why this answer was given (the parsed query, the
     # figures reading, each stage's decision): for --explain and the JSON output
     explanation: dict | None = field(default=None, compare=False)
+    report: str = ""  # the symbol of the report answered from ("" across reports)
+    report_year: str = ""
 
     def as_json(self) -> dict:
         """The command-line JSON contract, exactly."""
         return {
             "question": self.question,
+            "report": self.report,
+            "report_year": self.report_year,
             "language": self.language,
             "status": self.status,
             "answer": self.answer,
@@ -145,3 +161,4 @@ class Turn:
     question: str  # as resolved against earlier turns
     answer: Answer
     intent: object | None = None  # the figure reading, when tables answered
+    report: str = ""  # the symbol of the report it was answered from

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.model import Hit
+from assistant.understanding.reports import PREVIOUS, UnknownReport
 from ingest.model import HEADING, Report
 
 
@@ -12,7 +13,10 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
     where = _where(nearest) if nearest is not None else ""
     year = report.metadata.get("year_covered", "")
     if language == "zh":
-        text = f"本报告（{year}年{report.title('zh')}）没有涉及这一问题，因此无法据此作答。"
+        text = (
+            f"本报告（{report.symbol}，{year}年{report.title('zh')}）没有涉及这一问题，"
+            "因此无法据此作答。"
+        )
         if reason == "other_year":
             text = f"本报告只涉及{year}年（个别地方与前几年作比较），没有提供该年份的相关数据。"
         if reason == "breakdown":
@@ -21,7 +25,7 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
             text += f"报告中最相关的内容见{where}。"
         return text
     text = (
-        f"The {report.title('en')} {year} does not cover that, "
+        f"The {report.title('en')} {year} ({report.symbol}) does not cover that, "
         "so I cannot answer it from the report."
     )
     if reason == "other_year":
@@ -37,6 +41,25 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
     if nearest is not None:
         text += f" The closest topic it covers is {where}."
     return text
+
+
+def no_such_report(language: str, problem: UnknownReport) -> str:
+    """The question names a report the corpus does not hold: say which ones it holds."""
+    held = "、".join(problem.available) if language == "zh" else ", ".join(problem.available)
+    reference = problem.reference
+    if language == "zh":
+        wanted = (
+            f"{reference.year}年的报告"
+            if reference.year
+            else ("更早的报告" if reference.kind == PREVIOUS else f"“{reference.span}”")
+        )
+        return f"语料库中没有{wanted}，因此无法据此作答。现有报告：{held}。"
+    wanted = (
+        f"report of {reference.year}"
+        if reference.year
+        else ("earlier report" if reference.kind == PREVIOUS else f"report “{reference.span}”")
+    )
+    return f"The corpus holds no {wanted}, so I cannot answer from it. It holds: {held}."
 
 
 def _where(hit: Hit) -> str:

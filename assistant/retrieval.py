@@ -8,6 +8,7 @@ query vector and the Chroma lookup (passages, BM25, glossary) is built once at l
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
@@ -59,6 +60,8 @@ class Retriever:
         self.languages = tuple(dict.fromkeys(p.language for p in passages))
         self._units = [p.unit_id for p in passages]
         self._kinds = np.array([p.kind for p in passages])
+        self._reports = np.array([p.report for p in passages])
+        self.report: str | None = None  # the report searched (None: every report)
         self._by_id = {p.id: p for p in passages}
         self._editions: dict[str, dict[str, Passage]] = {}
         for p in passages:
@@ -110,6 +113,13 @@ class Retriever:
         build_index(settings, progress=progress)
         return cls.load(settings)
 
+    def scoped(self, report: str | None) -> Retriever:
+        """This retriever searching one report's passages only (its symbol); it shares the
+        index, BM25 and query vectors with every other scope."""
+        view = copy.copy(self)
+        view.report = report
+        return view
+
     # --- searching ---------------------------------------------------------------------
 
     def search(
@@ -140,10 +150,13 @@ class Retriever:
 
     def dense_ranking(self, query: str, kinds: set[str] | None = None) -> list[str]:
         """Unit ids by the similarity of their best edition to the query vector."""
+        where = [{"kind": {"$in": sorted(kinds)}}] if kinds else []
+        if self.report:
+            where.append({"report": self.report})
         result = self.collection.query(
             query_embeddings=[list(self._query_vector(query))],
             n_results=min(2 * CANDIDATES, len(self.passages)),
-            where={"kind": {"$in": sorted(kinds)}} if kinds else None,
+            where=where[0] if len(where) == 1 else ({"$and": where} if where else None),
             include=[],
         )
         return _first_seen(self._by_id[i].unit_id for i in result["ids"][0] if i in self._by_id)
@@ -158,6 +171,8 @@ class Retriever:
             scores = scores + self.lexical.weighted_scores(weights)
         if kinds:
             scores = np.where(np.isin(self._kinds, sorted(kinds)), scores, 0.0)
+        if self.report:
+            scores = np.where(self._reports == self.report, scores, 0.0)
         order = np.argsort(-scores, kind="stable")
         return _first_seen(self._units[i] for i in order if scores[i] > 0)
 

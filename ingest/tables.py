@@ -163,6 +163,8 @@ class Table:
     path: Path | None = None
     languages: tuple[str, ...] = LANGUAGES  # the languages of its labels and notes
     quote_language: str = QUOTE_LANGUAGE  # the edition its quotes are taken from
+    # tables of other reports that publish the same measure (compared across reports)
+    same_as: tuple[str, ...] = ()
 
     @property
     def measures(self) -> tuple[Column, ...]:
@@ -358,6 +360,7 @@ def load_table(
         path=csv_path,
         languages=languages,
         quote_language=str(schema.get("quote_language") or quote_language),
+        same_as=_same_as(schema.get("same_as"), where),
     )
     _check_structure(table, where)
     return table
@@ -622,6 +625,14 @@ def _bilingual(value: Any, where: str) -> Texts:
         raise TableError(f"{where} needs text in {'both ' if len(required) == 2 else ''}{wanted}.")
     ordered = [*required, *(lang for lang in value if lang not in required)]
     return Texts((lang, str(value[lang])) for lang in ordered if value.get(lang))
+
+
+def _same_as(value: object, where: str) -> tuple[str, ...]:
+    """``same_as``: the ids of other reports' tables of the same measure (a list, or one id)."""
+    items = [value] if isinstance(value, str) else value or []
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise TableError(f"{where}: 'same_as' should list table ids of other reports.")
+    return tuple(items)
 
 
 def _aliases(value: Any, where: str) -> dict[str, tuple[str, ...]]:

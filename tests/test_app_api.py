@@ -74,7 +74,10 @@ def test_a_chinese_figure_question_gets_the_exact_figure_with_its_source(client:
         "figures",
         "timing_ms",
         "query",
+        "report",
+        "report_year",
     }
+    assert result["report"] == "WO/CC/86/INF/1" and result["report_year"] == "2025"
 
 
 def test_an_english_narrative_question_is_answered_in_english_with_quotes(client: Client):
@@ -85,6 +88,7 @@ def test_an_english_narrative_question_is_answered_in_english_with_quotes(client
     assert not re.search(r"[\u4e00-\u9fff]", result["answer"])
     citation = result["citations"][0]
     assert citation["ref"] and citation["quote"] and citation["section"]
+    assert citation["report"] == "WO/CC/86/INF/1" and citation["report_year"] == "2025"
 
 
 def test_a_follow_up_in_the_same_session_uses_the_earlier_question(client: Client):

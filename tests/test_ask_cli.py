@@ -21,6 +21,8 @@ CONTRACT = {
     "figures",
     "timing_ms",
     "query",
+    "report",
+    "report_year",
 }
 
 
@@ -40,7 +42,18 @@ def test_ask_json_prints_one_contract_object_per_question_in_order(index_setting
     assert first["language"] == "zh" and first["status"] == "answered"
     assert any(f["value"] == 15921 for f in first["figures"])
     assert set(first["figures"][0]) == {"label", "value", "unit", "formula", "sources"}
-    assert set(first["citations"][0]) == {"ref", "paragraph", "section", "language", "quote"}
+    citation = first["citations"][0]
+    assert set(citation) == {
+        "report",
+        "report_year",
+        "ref",
+        "paragraph",
+        "section",
+        "language",
+        "quote",
+    }
+    assert first["report"] == citation["report"] == "WO/CC/86/INF/1"
+    assert first["report_year"] == citation["report_year"] == "2025"
     assert second["language"] == "en" and "iPerform" in second["answer"]
 
 
@@ -75,7 +88,7 @@ def test_readable_output_shows_citations(index_settings):
     result = run(index_settings, "ask", "What share of applications came from Africa?")
     assert "24.8%" in result.output
     assert "= 3,944 ÷ 15,921 = 24.8%" in result.output
-    assert "[¶72]" in result.output
+    assert "[WO/CC/86/INF/1 (2025) ¶72]" in result.output  # each citation names its report
 
 
 def test_chat_reads_turns_from_stdin_as_one_conversation(index_settings):

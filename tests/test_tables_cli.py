@@ -33,6 +33,7 @@ def test_tables_json_gives_one_object_per_table():
     pipeline = next(r for r in rows if r["id"] == "recruitment-pipeline")
     assert pipeline == {
         "id": "recruitment-pipeline",
+        "report": "WO/CC/86/INF/1",
         "title": {"zh": "2025年征聘管道", "en": "Recruitment pipeline 2025"},
         "rows": 4,
         "columns": 2,

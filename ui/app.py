@@ -83,6 +83,20 @@ class ChatApp:
 
     # --- answering --------------------------------------------------------------------------
 
+    def report_choices(self) -> list[tuple[str, str]]:
+        """Every report of the corpus as (symbol and year, symbol), newest first."""
+        shelf = getattr(self.engine, "shelf", None)
+        if shelf is None:
+            return [(self.meta.symbol, self.meta.symbol)]
+        return [(name, name.split(" (")[0]) for name in shelf.listing()]
+
+    def choose_report(self, symbol: str, session: ChatSession | None) -> ChatSession:
+        """The picker: the chat's next questions are answered from ``symbol``'s report."""
+        session = session or ChatSession()
+        known = {value for _, value in self.report_choices()}
+        session.choose_report(symbol if symbol in known else None)
+        return session
+
     def passage(self, unit_id: str, language: str) -> str:
         """The full text of a cited unit in one edition."""
         text = self.meta.passage(unit_id, language)
@@ -511,6 +525,15 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
                     label=t("interface_language", lang),
                     elem_id="ra-language",
                 )
+                reports = chat.report_choices()
+                report = gr.Dropdown(
+                    choices=reports,
+                    value=meta.symbol,
+                    label=t("report_picker", lang),
+                    elem_id="ra-report",
+                    visible=len(reports) > 1,  # one report: nothing to choose
+                    interactive=True,
+                )
         chatbot = gr.Chatbot(
             label=t("chat_label", lang),
             show_label=False,
@@ -602,6 +625,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
         }
         question.submit(**ask)
         send.click(**ask)
+        report.change(chat.choose_report, [report, session], [session], api_visibility="private")
         chatbot.example_select(
             chat.ask_example,
             [session, language],
@@ -648,6 +672,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             return (
                 gr.HTML(header(ui)),
                 gr.Radio(label=t("interface_language", ui)),
+                gr.Dropdown(label=t("report_picker", ui)),
                 gr.Chatbot(
                     value=chat.messages(state, ui),
                     label=t("chat_label", ui),
@@ -681,6 +706,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             [
                 header_html,
                 language,
+                report,
                 chatbot,
                 question,
                 send,

@@ -145,8 +145,8 @@ def figure_formula(figure: Figure, answer_language: str) -> str:
 
 
 def citation_line(citation: Citation) -> tuple[str, str, str]:
-    """(ref, section, quote) of a citation; a quote's line breaks become spaces."""
-    return citation.ref, citation.section, " ".join(citation.quote.split())
+    """(report and ref, section, quote) of a citation; a quote's line breaks become spaces."""
+    return citation.where, citation.section, " ".join(citation.quote.split())
 
 
 def source_line(source: Source, meta: ReportMeta, language: str) -> str:

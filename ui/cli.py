@@ -46,7 +46,7 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # Options of the whole program, accepted before or after the command's name.
-GLOBAL_OPTIONS = ("--corpus", "--data-dir", "--chroma-url")
+GLOBAL_OPTIONS = ("--corpus", "--data-dir", "--chroma-url", "--report")
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
@@ -108,6 +108,14 @@ class ReportAssistantGroup(click.Group):
     help="Use the Chroma server at this URL (default: an embedded index in the data folder). "
     "Also accepted after the command.",
 )
+@click.option(
+    "--report",
+    "report",
+    envvar="REPORT_ASSISTANT_REPORT",
+    help="The report to answer from: a symbol (WO/CC/86/INF/1), folder name or year "
+    "(default: the newest by date; a question that names another report is answered from "
+    "it). Also accepted after the command.",
+)
 @click.version_option(package_name="report-assistant")
 @click.pass_context
 def cli(
@@ -115,6 +123,7 @@ def cli(
     corpus_dir: str | None,
     data_dir: str | None,
     global_chroma_url: str | None,
+    report: str | None,
 ) -> None:
     """Ask the report questions in Chinese or English, and get exact figures with
     citations. 'ask', 'chat', 'brief' and 'eval' build the search index on first use;
@@ -125,13 +134,15 @@ def cli(
         corpus_dir=Path(corpus_dir) if corpus_dir else None,
         data_dir=Path(data_dir) if data_dir else None,
         chroma_url=global_chroma_url,
+        report=report,
     )
 
 
-def load_selected_report(settings: Settings, symbol: str | None):
+def load_selected_report(settings: Settings):
+    """The report ``--report`` names, else the newest by date."""
     from ingest.corpus import load_corpus, select_report
 
-    return select_report(load_corpus(settings.corpus_dir), symbol)
+    return select_report(load_corpus(settings.corpus_dir), settings.report)
 
 
 def default_language(report) -> str:
@@ -149,18 +160,14 @@ def default_language(report) -> str:
 )
 @click.option("--both", is_flag=True, help="Print the Chinese and English texts side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option(
-    "--report", "symbol", help="Report symbol, folder name or year (default: the newest report)."
-)
 @click.pass_obj
 @friendly_errors
-def show(
-    settings: Settings, ref: str, lang: str | None, both: bool, as_json: bool, symbol: str | None
-):
-    """Print one unit of the report: REF is a paragraph number (69) or a unit id."""
+def show(settings: Settings, ref: str, lang: str | None, both: bool, as_json: bool):
+    """Print one unit of the report (--report, default the newest): REF is a paragraph
+    number (69) or a unit id."""
     from ingest.corpus import find_unit
 
-    report = load_selected_report(settings, symbol)
+    report = load_selected_report(settings)
     languages = list(report.languages) if both else [lang or default_language(report)]
     units = [find_unit(report, ref, language) for language in languages]
     if as_json:
@@ -183,16 +190,11 @@ def show(
 )
 @click.option("--kind", help="Only units of this kind (paragraph, panel, case_study, ...).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option(
-    "--report", "symbol", help="Report symbol, folder name or year (default: the newest report)."
-)
 @click.pass_obj
 @friendly_errors
-def units(
-    settings: Settings, lang: str | None, kind: str | None, as_json: bool, symbol: str | None
-):
-    """List the units of the report in reading order."""
-    report = load_selected_report(settings, symbol)
+def units(settings: Settings, lang: str | None, kind: str | None, as_json: bool):
+    """List the units of the report (--report, default the newest) in reading order."""
+    report = load_selected_report(settings)
     for unit in report.edition(lang or default_language(report)).units:
         if kind and unit.kind != kind:
             continue
@@ -322,33 +324,43 @@ def skip_numbers(text: str | None) -> set[int]:
 @click.pass_obj
 @friendly_errors
 def tables_command(settings: Settings, as_json: bool):
-    """List the data tables: id, title in Chinese and English, rows × columns."""
+    """List the data tables: id, report, titles in the report's languages, rows × columns
+    (only those of --report when it is given)."""
     from ingest.tables import load_tables
 
-    for table in load_tables(settings.corpus_dir):
+    tables = load_tables(settings.corpus_dir)
+    if settings.report:
+        symbol = load_selected_report(settings).symbol
+        tables = [t for t in tables if t.report == symbol]
+    for table in tables:
         size = f"{len(table.rows)}×{len(table.columns)}"
         if as_json:
-            row = {"id": table.id, "title": table.title, "rows": len(table.rows)}
-            row["columns"] = len(table.columns)
+            row = {"id": table.id, "report": table.report, "title": table.title}
+            row |= {"rows": len(table.rows), "columns": len(table.columns)}
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{table.id:30} {size:>6}  {table.title['zh']} / {table.title['en']}")
+            titles = " / ".join(table.title[lang] for lang in table.languages)
+            click.echo(f"{table.id:30} {table.report:16} {size:>6}  {titles}")
 
 
 @cli.command("table")
 @click.argument("name")
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Labels and values.")
+@click.option(
+    "--lang", type=LANGS, help="Labels and values (default: zh, or the table's only language)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole table as one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the stored CSV (values and sources).")
 @click.pass_obj
 @friendly_errors
-def table_command(settings: Settings, name: str, lang: str, as_json: bool, as_csv: bool):
+def table_command(settings: Settings, name: str, lang: str | None, as_json: bool, as_csv: bool):
     """Print one table with its sources, notes and discrepancies: NAME is its id or title."""
     from ingest.tables import find_table, load_tables, table_as_csv, table_as_dict
 
     if as_json and as_csv:
         raise click.UsageError("Give --json or --csv, not both.")
     table = find_table(load_tables(settings.corpus_dir), name)
+    lang = lang if lang in table.languages else ("zh" if "zh" in table.languages else None)
+    lang = lang or table.languages[0]
     if as_json:
         click.echo(json.dumps(table_as_dict(table, lang), ensure_ascii=False, indent=2))
     elif as_csv:
@@ -484,7 +496,7 @@ def print_answer(answer, as_json: bool, explain: bool = False) -> None:
         if formula:
             click.secho(f"  = {formula}", dim=True)
     for citation in answer.citations:
-        click.secho(f"  [{citation.ref}] {citation.section}", fg="cyan")
+        click.secho(f"  [{citation.where}] {citation.section}", fg="cyan")
         click.secho(f"    “{citation.quote[:300]}”", dim=True)
     for note in answer.notes:
         click.secho(f"  ({note})", fg="yellow")
@@ -627,13 +639,16 @@ def ingest(settings: Settings, rebuild: bool, gc: bool, chroma_url: str | None, 
 def search(
     settings: Settings, query: str, k: int, lang: str | None, chroma_url: str | None, as_json: bool
 ):
-    """Rank the report's passages for QUERY (dense + BM25), with their ¶ numbers."""
+    """Rank the passages of the report (--report, default the newest) for QUERY (dense +
+    BM25), with their ¶ numbers."""
     import time
 
     from assistant.retrieval import Retriever
     from ingest.text import language_of
 
-    retriever = Retriever.load(with_chroma_url(settings, chroma_url))
+    settings = with_chroma_url(settings, chroma_url)
+    report = load_selected_report(settings)
+    retriever = Retriever.load(settings).scoped(report.symbol)
     language = lang or language_of(query)
     started = time.perf_counter()
     hits = retriever.search(query, k=k, language=language)
@@ -641,6 +656,7 @@ def search(
     if as_json:
         payload = {
             "query": query,
+            "report": report.symbol,
             "language": language,
             "hits": [hit_json(rank, hit) for rank, hit in enumerate(hits, 1)],
             "timing_ms": round(elapsed, 1),

@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Annual Report on Human Resources: Q&A",
     },
     "interface_language": {"zh": "界面语言", "en": "Interface language"},
+    "report_picker": {"zh": "所问报告", "en": "Report asked"},
     "chat_label": {"zh": "对话", "en": "Conversation"},
     "chat_placeholder": {
         "zh": "**请提问**，或从下面的示例问题开始：",

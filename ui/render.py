@@ -135,7 +135,8 @@ def plain_answer(answer: Answer, texts: ReportTexts | None = None) -> str:
     if answer.citations:
         lines += ["", f"{t('sources', answer.language)}:"]
         for citation in answer.citations:
-            where = f"{citation.ref} ({citation.section})" if citation.section else citation.ref
+            where = citation.where
+            where = f"{where} ({citation.section})" if citation.section else where
             lines.append(f"- {where}: “{' '.join(citation.quote.split())}”")
     return "\n".join(lines)
 
@@ -221,7 +222,7 @@ def citation_html(citation: Citation, ui_language: str, texts: ReportTexts | Non
     line = " ".join(quote.split())
     short = line if len(line) <= SUMMARY_QUOTE_CHARS else line[:SUMMARY_QUOTE_CHARS] + "…"
     summary = (
-        f'<summary><b class="ra-ref">{escape_text(citation.ref)}</b>'
+        f'<summary><b class="ra-ref">{escape_text(citation.where)}</b>'
         f'<span class="ra-section">{escape_text(citation.section)}</span>'
         f'<span class="ra-quote">“{escape_text(short)}”</span></summary>'
     )

@@ -34,7 +34,8 @@ class ReportMeta:
         """The report named (symbol, folder or year), else the newest in the corpus."""
         corpus = load_corpus(settings.corpus_dir)
         tables = {t.id: t for t in load_tables(Path(settings.corpus_dir))}
-        return cls(select_report(corpus, name), corpus_hash(settings.corpus_dir), tables)
+        chosen = select_report(corpus, name or settings.report)
+        return cls(chosen, corpus_hash(settings.corpus_dir), tables)
 
     @property
     def symbol(self) -> str:

@@ -19,6 +19,7 @@ class ChatSession:
 
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # names turns in feedback
     conversation: Any | None = None  # assistant.engine.Conversation, made on first question
+    report: str | None = None  # the report chosen in the picker (None: the newest)
     answers: list[Answer] = field(default_factory=list)
     ratings: dict[int, str] = field(default_factory=dict)  # answer index -> "up" / "down"
     selected: int | None = None  # the answer a reader rated or chose, for comments
@@ -32,6 +33,7 @@ class ChatSession:
         """Gradio copies a session's initial value: a copy is a new session."""
         return ChatSession(
             conversation=self.conversation,
+            report=self.report,
             answers=list(self.answers),
             ratings=dict(self.ratings),
             selected=self.selected,
@@ -45,10 +47,17 @@ class ChatSession:
         """
         with self.lock:
             if self.conversation is None:
-                self.conversation = engine.conversation()
+                self.conversation = engine.conversation(report=self.report)
             answer = self.conversation.ask(question, language)
             self.answers.append(replace(answer, question=question.strip() or answer.question))
             return answer
+
+    def choose_report(self, symbol: str | None) -> None:
+        """Answer the next questions from this report (the turns so far are kept)."""
+        with self.lock:
+            self.report = symbol or None
+            if self.conversation is not None:
+                self.conversation.report = self.report
 
     def current(self) -> int | None:
         """The index of the selected answer, else of the latest one (None before any)."""

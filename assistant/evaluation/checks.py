@@ -51,6 +51,15 @@ def check_answer(answer: Mapping[str, Any], expect: Expect) -> tuple[Check, ...]
     return (Check("any_of", False, f"no alternative holds: {misses}"),)
 
 
+def _from_report(answer: Mapping[str, Any], symbol: str) -> Check:
+    """Every citation (and the answer itself, when it names one) is of report ``symbol``."""
+    cited = [str(c.get("report") or "") for c in answer.get("citations") or []]
+    reports = {*cited, *([answer["report"]] if answer.get("report") else [])}
+    others = sorted(r for r in reports if r != symbol)
+    detail = f"also cites {', '.join(others)}" if others else f"cites {symbol} only"
+    return Check("from_report", not others and bool(reports), detail if reports else "no report")
+
+
 def check_expectations(answer: Mapping[str, Any], expect: Expectations) -> tuple[Check, ...]:
     """The checks of one expectation without alternatives, in a fixed order."""
     text = str(answer.get("answer") or "")
@@ -65,6 +74,8 @@ def check_expectations(answer: Mapping[str, Any], expect: Expectations) -> tuple
         checks.append(_figures(answer, text, expect))
     if expect.paragraphs:
         checks.append(_paragraphs(answer, expect.paragraphs))
+    if expect.from_report is not None:
+        checks.append(_from_report(answer, expect.from_report))
     if expect.contains_all:
         missing = [s for s in expect.contains_all if not contains(text, s)]
         detail = f"missing {_quoted(missing)}" if missing else f"has {_quoted(expect.contains_all)}"

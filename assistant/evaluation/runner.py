@@ -21,6 +21,16 @@ class Asks(Protocol):
     def ask(self, question: str, language: str | None = None) -> Any: ...
 
 
+class _AskedOf:
+    """Single questions asked of one chosen report."""
+
+    def __init__(self, engine: Any, report: str) -> None:
+        self.engine, self.report = engine, report
+
+    def ask(self, question: str, language: str | None = None) -> Any:
+        return self.engine.ask(question, language, report=self.report)
+
+
 class EngineLike(Asks, Protocol):
     """What the runner needs of the engine: `ask`, `conversation()` and a retriever."""
 
@@ -109,7 +119,12 @@ def run_case(case: Case, engine: EngineLike) -> CaseResult:
     """One case: a single question through `engine.ask`, or turns through one conversation."""
     language = next((lang for t in case.turns if (lang := detect_language(t.question))), None)
     try:
-        asker: Asks = engine.conversation() if case.conversation else engine
+        if case.conversation:
+            asker: Asks = (
+                engine.conversation(report=case.report) if case.report else (engine.conversation())
+            )
+        else:
+            asker = _AskedOf(engine, case.report) if case.report else engine
     except Exception as exc:
         crash = _crash(case.turns[0].question, exc, 0.0)
         return CaseResult(case, (crash,), None, language)
@@ -127,7 +142,7 @@ def run_case(case: Case, engine: EngineLike) -> CaseResult:
         turns.append(result)
         if result.answer is None:
             break  # later turns depend on this one
-    retrieval = None if case.conversation else _retrieval(case, engine)
+    retrieval = None if case.conversation or case.report else _retrieval(case, engine)
     return CaseResult(case, tuple(turns), retrieval, language)
 
 

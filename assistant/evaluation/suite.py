@@ -61,6 +61,8 @@ class Expectations(_Strict):
     # The numbers a computed figure is worked out from: an answer that states them and not
     # the figure fails, but is counted as incomplete rather than as giving a wrong figure.
     inputs: tuple[Number, ...] = ()
+    # The symbol of the report every citation must come from ("WO/CC/66/1").
+    from_report: StrictStr | None = None
 
     @field_validator("contains_all", "contains_any", "not_contains", mode="before")
     @classmethod
@@ -139,6 +141,7 @@ class CaseModel(_Strict):
 
     id: Annotated[StrictStr, Field(pattern=r"^\S+$")]
     tags: tuple[Annotated[StrictStr, Field(pattern=r"^\S+$")], ...] = ()
+    report: StrictStr | None = None  # the report chosen to ask (symbol, folder or year)
     q: Question | None = None
     expect: Expect | None = None
     turns: tuple[TurnModel, ...] | None = None
@@ -186,6 +189,7 @@ class Case:
     tags: tuple[str, ...]
     turns: tuple[Turn, ...]
     conversation: bool  # True: asked in one conversation; False: a single question
+    report: str | None = None  # the report chosen to ask (None: the engine's default)
 
     @property
     def where(self) -> str:
@@ -332,7 +336,8 @@ def _validate_case(
         turns = (Turn(question_text(model.q), model.expect),)  # type: ignore[arg-type]
     else:
         turns = tuple(Turn(question_text(t.q), t.expect) for t in model.turns)
-    return Case(model.id, str(path), line, model.tags, turns, conversation=model.turns is not None)
+    conversation = model.turns is not None
+    return Case(model.id, str(path), line, model.tags, turns, conversation, model.report)
 
 
 _UNION_MEMBERS = ("str", "Repeat", "int", "float")

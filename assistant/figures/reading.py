@@ -50,14 +50,14 @@ class FigureAnswerer(TableFacts, TableChoice, FigureWriter):
         self._per_tables = {e.table for e in self.entities if e.kind != "row" and _per_names(e)}
 
     @classmethod
-    def load(cls, settings, report: Report) -> FigureAnswerer | None:
+    def over(cls, tables, report: Report) -> FigureAnswerer | None:
+        """The figures of ``report``'s own tables (None if it has none)."""
         from assistant.figures.engine import FiguresEngine
-        from ingest.tables import load_tables
 
-        tables = load_tables(settings.corpus_dir)
-        if not tables:
+        own = [t for t in tables if t.report == report.symbol]
+        if not own:
             return None
-        return cls(FiguresEngine(tables), tables, report)
+        return cls(FiguresEngine(own), own, report)
 
     def answer(
         self,

@@ -112,10 +112,15 @@ class FigureWriter:
         """¶N, or the title of the graphic or table the value is printed in."""
         if source.paragraph is not None:
             return f"¶{source.paragraph}"
-        unit = self.units.get(language, {}).get(source.unit_id) or self.units["zh"].get(
-            source.unit_id
-        )
+        unit = self._unit(source.unit_id, language)
         return unit.ref if unit else source.unit_id
+
+    def _unit(self, unit_id: str, language: str):
+        """A unit in ``language``, else in whichever edition the report has."""
+        for units in (self.units.get(language, {}), *self.units.values()):
+            if unit_id in units:
+                return units[unit_id]
+        return None
 
     def citations(self, figures: list[Figure], language: str) -> list[Citation]:
         seen: dict[str, Citation] = {}
@@ -127,29 +132,27 @@ class FigureWriter:
         return list(seen.values())
 
     def _citation(self, source: Source, language: str) -> Citation:
-        unit = self.units.get(language, {}).get(source.unit_id) or self.units["zh"].get(
-            source.unit_id
-        )
-        other = "en" if language == "zh" else "zh"
-        other_unit = self.units.get(other, {}).get(source.unit_id)
-        zh_unit = self.units["zh"].get(source.unit_id)
-        if source.paragraph is None and source.table in self.tables:
+        table = self.tables.get(source.table)
+        quoted = table.quote_language if table else language  # the edition quotes come from
+        unit = self.units.get(language, {}).get(source.unit_id)
+        if source.paragraph is None and table is not None:
             # a value printed in a table or graphic: its row, readably, under the table's title
             quote = self._row_quote(source, language)
-        elif language == "zh" or unit is None:
-            quote = source.quote  # exact, from the Chinese edition
+        elif language == quoted or unit is None:
+            quote = source.quote  # exact, from the edition the table quotes
         else:
             quote = _aligned(unit.text, source, self.engine, language)
+        shown = unit or self._unit(source.unit_id, quoted)
+        others = [lang for lang in self.units if lang != (language if unit else quoted)]
+        other_unit = self.units[others[0]].get(source.unit_id) if others else None
         return Citation(
             ref=self._ref(source, language),
             paragraph=source.paragraph,
-            section=" · ".join(unit.section) if unit else "",
-            language=language if unit else "zh",
+            section=" · ".join(shown.section) if shown else "",
+            language=language if unit else quoted,
             quote=quote,
             unit_id=source.unit_id,
-            other_language_quote=(other_unit.text if other_unit else "")
-            if language == "zh"
-            else (zh_unit.text if zh_unit else ""),
+            other_language_quote=other_unit.text if other_unit else "",
         )
 
     def _row_quote(self, source: Source, language: str) -> str:

@@ -35,6 +35,8 @@ class Lexicon:
     patterns: dict[str, re.Pattern[str]]  # named phrasings (rate, several, per, ...)
     casual: dict[str, str]  # chat shorthand → the word it stands for ("ppl" → "people")
     preambles: tuple[re.Pattern[str], ...]  # lead-ins that carry no question
+    report_references: dict[str, re.Pattern[str]]  # year | previous | latest → phrasings
+    report_comparison: re.Pattern[str]  # words that set two reports side by side
 
     def pattern(self, name: str) -> re.Pattern[str]:
         return self.patterns[name]
@@ -58,6 +60,8 @@ def lexicon() -> Lexicon:
         patterns={name: _compile(spec) for name, spec in data["patterns"].items()},
         casual={str(k): str(v) for k, v in (data.get("casual") or {}).items()},
         preambles=tuple(_compile(spec) for spec in data.get("preambles") or ()),
+        report_references={k: _compile(v) for k, v in data["report_references"].items()},
+        report_comparison=_compile(data["report_comparison"]),
     )
 
 
