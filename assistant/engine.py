@@ -179,7 +179,9 @@ class Engine:
             named = self.for_report(self.shelf.resolve(reference, base.report))
         except UnknownReport as exc:
             return base.unknown_report(question, language, exc)
-        if reference.compares and named is not base:
+        if named is base:  # "this report", or the one already asked: nothing changes
+            return self._within(base, question, language, history)
+        if reference.compares:
             older, newer = sorted((named, base), key=lambda e: (e.report.date, e.report.symbol))
             return compare_reports(older, newer, reference.without(question), language)
         return self._within(named, reference.without(question), language, history)
@@ -238,8 +240,12 @@ class ReportEngine:
     def answer_turn(self, question: str, language: str | None, history: list[Turn]) -> Turn:
         started = time.perf_counter()
         step: Step = self.chain.invoke(Step(question, tuple(history), language))
+        answer = step.answer
+        if answer.status == NOT_IN_REPORT and answer.language not in self.report.editions:
+            # no edition in the question's language: say so, and which editions there are
+            answer = replace(answer, answer=replies.missing_edition(answer.language, self.report))
         answer = replace(
-            within_report(step.answer, self.report),
+            within_report(answer, self.report),
             timing_ms=(time.perf_counter() - started) * 1000,
             explanation=self._explanation(step),
         )

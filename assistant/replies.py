@@ -43,6 +43,25 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
     return text
 
 
+def missing_edition(language: str, report: Report) -> str:
+    """The report has no edition in the question's language: ask in one it has."""
+    names = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}
+    words = names.get(language, names["en"])
+    have = "、".join(words.get(lang, lang) for lang in report.languages)
+    if language == "zh":
+        return (
+            f"{report.symbol}（{report.year_covered or report.date[:4]}年）只有{have}版本，"
+            f"没有{words.get(language, language)}版本，因此无法用中文引用它作答。"
+            f"请用{have}提问，回答将引用该版本的原文。"
+        )
+    have = ", ".join(words.get(lang, lang) for lang in report.languages)
+    return (
+        f"{report.symbol} ({report.year_covered or report.date[:4]}) has no "
+        f"{words.get(language, language)} edition, only {have}: ask in {have} and the "
+        "answer will quote that edition."
+    )
+
+
 def no_such_report(language: str, problem: UnknownReport) -> str:
     """The question names a report the corpus does not hold: say which ones it holds."""
     held = "、".join(problem.available) if language == "zh" else ", ".join(problem.available)

@@ -1,0 +1,221 @@
+"""Two real reports in one corpus, each answer kept within its report: the 2025 report and
+the English original of the 2012 one (an excerpt, tests/fixtures/reports/wo-cc-66-1).
+
+The 2012 report is only files; the index of both reuses the 2025 report's vectors.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.engine import Engine
+from assistant.evaluation.runner import run_case
+from assistant.evaluation.suite import load_suites
+from assistant.index import build_index
+from assistant.settings import Settings
+from ui.cli import cli
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "reports" / "wo-cc-66-1"
+NEW, OLD = "WO/CC/86/INF/1", "WO/CC/66/1"
+
+
+@pytest.fixture(scope="module")
+def two_reports(index_settings: Settings, tmp_path_factory) -> Settings:
+    corpus = tmp_path_factory.mktemp("side-by-side") / "corpus"
+    shutil.copytree(index_settings.corpus_dir, corpus, ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(FIXTURE, corpus / "reports" / "zz-hr-report-2012")  # sorts last
+    settings = Settings.load(
+        data_dir=index_settings.data_dir, corpus_dir=corpus, collection_prefix="two-reports"
+    )
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def both(two_reports: Settings) -> Engine:
+    """The engine over the corpus of both reports."""
+    return Engine.load(two_reports)
+
+
+def reports_cited(answer) -> set[str]:
+    return {c.report for c in answer.citations}
+
+
+# --- which report answers -----------------------------------------------------------------
+
+
+def test_the_newest_report_by_date_answers_when_the_question_names_none(both):
+    answer = both.ask("How many applications were received in 2025?")
+    assert answer.status == "answered" and "15,921" in answer.answer
+    assert answer.report == NEW and reports_cited(answer) == {NEW}
+    assert all(c.report_year == "2025" for c in answer.citations)
+
+
+def test_a_question_that_names_the_2012_report_is_answered_from_it_alone(both):
+    answer = both.ask("In the 2012 report, how many reform initiatives did the SRP have?")
+    assert answer.status == "answered" and "19" in answer.answer
+    assert reports_cited(answer) == {OLD}
+    assert [c.where for c in answer.citations] == ["WO/CC/66/1 (2012) ¶2"]
+
+
+def test_a_symbol_names_the_report_too(both):
+    answer = both.ask("What is the overall aim of the HR function according to WO/CC/66/1?")
+    assert answer.status == "answered" and "refocus the HR function" in answer.answer
+    assert reports_cited(answer) == {OLD}
+
+
+def test_a_chosen_report_answers_its_own_text_and_figures(both):
+    aim = both.ask("What was the overall aim over that period?", report="2012")
+    assert "refocus the HR function" in aim.answer and reports_cited(aim) == {OLD}
+    related = both.ask("How many SRP initiatives are related to HR?", report=OLD)
+    assert any(f.value == 9 for f in related.figures) and reports_cited(related) == {OLD}
+
+
+def test_nothing_of_the_2025_report_leaks_into_the_2012_one(both):
+    answer = both.ask("How many applications were received in 2025?", report=OLD)
+    assert answer.status == "not_in_report" and "15,921" not in answer.answer
+    assert reports_cited(answer) <= {OLD}
+
+
+def test_nothing_of_the_2012_report_leaks_into_the_2025_one(both):
+    answer = both.ask("How many reform initiatives did the Strategic Realignment Program have?")
+    assert answer.status == "not_in_report" and "19" not in answer.answer
+    assert OLD not in answer.answer and reports_cited(answer) <= {NEW}
+
+
+def test_a_report_the_corpus_lacks_is_named_with_the_reports_it_has(both):
+    answer = both.ask("What did the 2020 report say about mobility?")
+    assert answer.status == "not_in_report"
+    assert "2020" in answer.answer and "WO/CC/86/INF/1 (2025)" in answer.answer
+    assert "WO/CC/66/1 (2012)" in answer.answer
+
+
+def test_the_previous_report_is_the_one_before_by_date(both):
+    answer = both.ask(
+        "How many SRP reform initiatives were related to HR in the previous report?"
+    )
+    assert any(f.value == 9 for f in answer.figures) and reports_cited(answer) == {OLD}
+    before_oldest = both.ask("What did the previous report say?", report=OLD)
+    assert before_oldest.status == "not_in_report" and "earlier report" in before_oldest.answer
+
+
+def test_a_chinese_question_to_an_english_only_report_says_which_edition_it_has(both):
+    answer = both.ask("2012年的报告中SRP有多少项改革举措？")
+    assert answer.status == "not_in_report" and answer.language == "zh"
+    assert "WO/CC/66/1" in answer.answer and "英文" in answer.answer
+
+
+# --- conversations and comparisons ------------------------------------------------------------
+
+
+def test_a_follow_up_stays_in_the_report_the_conversation_is_about(both):
+    chat = both.conversation()
+    first = chat.ask("In the 2012 report, how many SRP initiatives were related to HR?")
+    assert any(f.value == 9 for f in first.figures)
+    then = chat.ask("What is the overall aim of the HR function?")
+    assert "refocus the HR function" in then.answer and reports_cited(then) == {OLD}
+    back = chat.ask("How many applications were received in 2025 according to WO/CC/86/INF/1?")
+    assert "15,921" in back.answer and reports_cited(back) == {NEW}
+
+
+def test_a_comparison_with_a_report_that_lacks_the_measure_computes_nothing(both):
+    answer = both.ask(
+        "How did the number of SRP reform initiatives change since the 2012 report?"
+    )
+    assert answer.status == "answered"
+    assert "WO/CC/66/1 (2012)" in answer.answer and "19" in answer.answer
+    assert "WO/CC/86/INF/1 (2025) does not give this figure" in answer.answer
+    assert all(f.operation == "lookup" for f in answer.figures) and reports_cited(answer) == {OLD}
+
+
+def test_applications_compared_with_the_previous_report_say_it_does_not_give_them(both):
+    answer = both.ask("How many applications were received compared with the previous report?")
+    assert "15,921" in answer.answer and "WO/CC/66/1 (2012) does not give" in answer.answer
+    assert reports_cited(answer) == {NEW}
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def run(settings: Settings, *args: str):
+    base = ["--corpus", str(settings.corpus_dir), "--data-dir", str(settings.data_dir)]
+    env = {"REPORT_ASSISTANT_COLLECTION_PREFIX": settings.collection_prefix}
+    return CliRunner(env=env).invoke(cli, [*base, *args])
+
+
+def test_ask_with_report_answers_from_that_report_and_says_so(two_reports):
+    result = run(two_reports, "ask", "--report", "2012", "--json", "What was the overall aim?")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["report"] == OLD and answer["report_year"] == "2012"
+    assert {c["report"] for c in answer["citations"]} == {OLD}
+
+
+def test_search_and_tables_keep_to_the_chosen_report(two_reports):
+    found = run(two_reports, "search", "reform initiatives", "--report", OLD, "--json")
+    assert found.exit_code == 0, found.output
+    hits = json.loads(found.output)["hits"]
+    assert hits and all(h["unit_id"].startswith(("wo-cc-66-1:", "table:srp")) for h in hits)
+    listed = run(two_reports, "tables", "--report", "2012")
+    assert listed.exit_code == 0 and listed.output.split()[0] == "srp-reform-initiatives"
+    assert "recruitment-pipeline" in run(two_reports, "tables").output
+
+
+def test_a_report_the_corpus_lacks_is_one_clear_line(two_reports):
+    result = run(two_reports, "ask", "--report", "2019", "How many applications?")
+    assert result.exit_code == 1 and "No report '2019'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_eval_case_chooses_its_report(both, tmp_path):
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(
+        "cases:\n"
+        "- id: srp-hr\n"
+        "  report: WO/CC/66/1\n"
+        '  q: "How many of the SRP initiatives are related to HR?"\n'
+        "  expect: {figures: [9], from_report: WO/CC/66/1}\n"
+        "- id: apps\n"
+        '  q: "How many applications were received in 2025?"\n'
+        "  expect: {figures: [15921], from_report: WO/CC/86/INF/1}\n"
+        "- id: leak\n"
+        '  q: "How many applications were received in 2025?"\n'
+        "  expect: {from_report: WO/CC/66/1}\n",
+        encoding="utf-8",
+    )
+    results = [run_case(case, both) for case in load_suites([suite])]
+    assert [r.passed for r in results] == [True, True, False], [r.reason for r in results]
+    assert "also cites WO/CC/86/INF/1" in results[2].reason
+
+
+def test_the_public_suite_is_unchanged_beside_a_second_report(both, engine):
+    cases = load_suites([Path(__file__).resolve().parent / "qa"])
+    alone = {c.id: run_case(c, engine).passed for c in cases}
+    beside = {c.id: run_case(c, both).passed for c in cases}
+    changed = sorted(case for case in alone if alone[case] != beside[case])
+    assert changed == [], changed
+
+
+def test_the_chat_offers_every_report_newest_first_and_answers_from_the_one_picked(
+    both, two_reports
+):
+    from ui.app import ChatApp
+    from ui.report_meta import ReportMeta
+    from ui.session import ChatSession
+
+    chat = ChatApp(both, two_reports, ReportMeta.load(two_reports))
+    assert chat.report_choices() == [
+        ("WO/CC/86/INF/1 (2025)", NEW),
+        ("WO/CC/66/1 (2012)", OLD),
+    ]
+    session = chat.choose_report(OLD, ChatSession())
+    picked = chat.answer(session, "What was the overall aim over that period?", "en")
+    assert "refocus the HR function" in picked.answer and reports_cited(picked) == {OLD}
+    session = chat.choose_report(NEW, session)
+    back = chat.answer(session, "How many applications were received in 2025?", "en")
+    assert "15,921" in back.answer and reports_cited(back) == {NEW}
