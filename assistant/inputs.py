@@ -126,9 +126,9 @@ def clean_question(
             language,
             False,
             {
-                "zh": "请输入一个关于人力资源年度报告的问题，例如：“2025年共收到多少份申请？”",
-                "en": "Please type a question about the Annual Report on Human Resources, "
-                "for example: “How many applications were received in 2025?”",
+                "zh": "请输入一个关于报告的问题：一个数字、一段内容或一个名称，中英文均可。",
+                "en": "Please type a question about the report: a figure, a passage or a "
+                "name, in Chinese or English.",
             },
         )
     return CleanQuestion(text, language, bool(INJECTION.search(text)))

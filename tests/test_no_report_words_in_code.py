@@ -12,8 +12,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from assistant.settings import PROJECT_ROOT
 from ingest.corpus import load_report
 
@@ -22,13 +20,6 @@ REPORT_FOLDERS = [
     *sorted((PROJECT_ROOT / "corpus" / "reports").iterdir()),
     *sorted((Path(__file__).resolve().parent / "fixtures" / "reports").iterdir()),
 ]
-# Files whose report words are being moved to data by another change; each is listed in
-# the expected failure below until it is clean.
-PENDING = {
-    "assistant/inputs.py",
-    "ui/app.py",
-    "ui/i18n.py",
-}
 
 
 def report_words() -> set[str]:
@@ -102,19 +93,5 @@ def test_the_words_check_reads_literals_not_comments_or_docstrings(tmp_path):
     assert holds("an IT team", "IT") and not holds("what it says", "IT")
 
 
-def test_no_report_word_in_the_code_outside_the_files_being_moved():
-    found = {
-        where: words
-        for where, words in report_words_in_code().items()
-        if where.rsplit(":", 1)[0] not in PENDING
-    }
-    assert found == {}
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="report words remain in string literals of files another change moves to data: "
-    + ", ".join(sorted(PENDING)),
-)
 def test_no_report_word_in_any_string_literal_of_the_code():
     assert report_words_in_code() == {}

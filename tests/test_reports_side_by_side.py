@@ -96,9 +96,7 @@ def test_a_report_the_corpus_lacks_is_named_with_the_reports_it_has(both):
 
 
 def test_the_previous_report_is_the_one_before_by_date(both):
-    answer = both.ask(
-        "How many SRP reform initiatives were related to HR in the previous report?"
-    )
+    answer = both.ask("How many SRP reform initiatives were related to HR in the previous report?")
     assert any(f.value == 9 for f in answer.figures) and reports_cited(answer) == {OLD}
     before_oldest = both.ask("What did the previous report say?", report=OLD)
     assert before_oldest.status == "not_in_report" and "earlier report" in before_oldest.answer
@@ -124,9 +122,7 @@ def test_a_follow_up_stays_in_the_report_the_conversation_is_about(both):
 
 
 def test_a_comparison_with_a_report_that_lacks_the_measure_computes_nothing(both):
-    answer = both.ask(
-        "How did the number of SRP reform initiatives change since the 2012 report?"
-    )
+    answer = both.ask("How did the number of SRP reform initiatives change since the 2012 report?")
     assert answer.status == "answered"
     assert "WO/CC/66/1 (2012)" in answer.answer and "19" in answer.answer
     assert "WO/CC/86/INF/1 (2025) does not give this figure" in answer.answer

@@ -503,13 +503,13 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
         )
         note = meta.translation_note(language)
         return (
-            f'<h1 class="ra-title">{escape_text(t("app_title", language))}</h1>'
+            f'<h1 class="ra-title">{escape_text(app_title(meta, language))}</h1>'
             f'<p class="ra-intro">{intro}</p>'
             + (f'<p class="ra-caveat">{escape_text(note)}</p>' if note else "")
         )
 
     with gr.Blocks(
-        title=t("app_title", "zh") + " · " + t("app_title", "en"),
+        title=app_title(meta, "zh") + " · " + app_title(meta, "en"),
         analytics_enabled=False,
         fill_width=False,
         delete_cache=(3600, 86400),  # served copies of exported notes go after a day
@@ -743,6 +743,11 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
     return demo
 
 
+def app_title(meta: ReportMeta, language: str) -> str:
+    """The page's title: the report folder's (vocabulary.yaml ``ui.title``), else a generic one."""
+    return meta.ui_text("title", language) or t("app_title", language)
+
+
 def port_is_free(host: str, port: int) -> bool:
     """Whether the chat could listen on ``host:port`` now."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -837,13 +842,14 @@ def launch(settings: Settings, engine: Any | None = None, block: bool = True) ->
         from assistant.live import LiveEngine
 
         engine = LiveEngine.load(settings)
-    demo = build_app(engine, settings)
+    meta = ReportMeta.load(settings)
+    demo = build_app(engine, settings, meta)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
         auth=auth,
-        auth_message=t("app_title", "zh") + " · " + t("app_title", "en") if auth else None,
+        auth_message=app_title(meta, "zh") + " · " + app_title(meta, "en") if auth else None,
         share=False,
         inbrowser=False,
         show_error=False,

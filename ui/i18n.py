@@ -9,10 +9,8 @@ DEFAULT_LANGUAGE = "zh"
 LANGUAGE_CHOICES = [("中文", "zh"), ("English", "en")]
 
 STRINGS: dict[str, dict[str, str]] = {
-    "app_title": {
-        "zh": "人力资源年度报告问答助手",
-        "en": "Annual Report on Human Resources: Q&A",
-    },
+    # the page title when the report folder gives none (vocabulary.yaml ui.title)
+    "app_title": {"zh": "报告问答助手", "en": "Report Q&A"},
     "interface_language": {"zh": "界面语言", "en": "Interface language"},
     "report_picker": {"zh": "所问报告", "en": "Report asked"},
     "chat_label": {"zh": "对话", "en": "Conversation"},
