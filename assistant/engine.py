@@ -174,7 +174,14 @@ class Engine:
         base = self.for_report(report) if report else self._conversation_report(history)
         reference = read_reference(question, self.shelf.symbols)
         if not reference:
-            return self._within(base, question, language, history)
+            named = self.shelf.named_by(question)  # "…at WHO?": that organisation's report
+            if named and base.report not in named:
+                base = self.for_report(named[0])
+            turn = self._within(base, question, language, history)
+            chosen = report or self.settings.report or named
+            if turn.answer.status != NOT_IN_REPORT or chosen or history:
+                return turn
+            return self._earlier(base, question, language) or turn
         try:
             named = self.for_report(self.shelf.resolve(reference, base.report))
         except UnknownReport as exc:
@@ -185,6 +192,18 @@ class Engine:
             older, newer = sorted((named, base), key=lambda e: (e.report.date, e.report.symbol))
             return compare_reports(older, newer, reference.without(question), language)
         return self._within(named, reference.without(question), language, history)
+
+    def _earlier(self, base: ReportEngine, question: str, language: str | None) -> Turn | None:
+        """When the newest report does not cover a question that names no report, the
+        newest other report of the same organisation that does, its answer saying so."""
+        for report in self.shelf.same_organisation(base.report):
+            turn = self.for_report(report).answer_turn(question, language, [])
+            if turn.answer.status == ANSWERED:
+                said = replies.answered_elsewhere(turn.answer.language, base.report, report)
+                return replace(
+                    turn, answer=replace(turn.answer, answer=f"{said}{turn.answer.answer}")
+                )
+        return None
 
     def _conversation_report(self, history: list[Turn]) -> ReportEngine:
         last = next((t.report for t in reversed(history) if t.report), "")

@@ -43,6 +43,19 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
     return text
 
 
+def answered_elsewhere(language: str, newest: Report, other: Report) -> str:
+    """The opening of an answer from an earlier report, the newest one not covering it."""
+    new, old = _label(newest), _label(other)
+    if language == "zh":
+        return f"最新的报告{new}没有涉及这一问题；以下引自{old}："
+    return f"The newest report, {new}, does not cover this; {old} does: "
+
+
+def _label(report: Report) -> str:
+    year = report.year_covered or report.date[:4]
+    return f"{report.symbol} ({year})" if year else report.symbol
+
+
 def missing_edition(language: str, report: Report) -> str:
     """The report has no edition in the question's language: ask in one it has."""
     names = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}

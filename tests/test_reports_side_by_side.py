@@ -83,9 +83,21 @@ def test_nothing_of_the_2025_report_leaks_into_the_2012_one(both):
 
 
 def test_nothing_of_the_2012_report_leaks_into_the_2025_one(both):
-    answer = both.ask("How many reform initiatives did the Strategic Realignment Program have?")
+    asked = "How many reform initiatives did the Strategic Realignment Program have?"
+    answer = both.ask(asked, report=NEW)
     assert answer.status == "not_in_report" and "19" not in answer.answer
     assert OLD not in answer.answer and reports_cited(answer) <= {NEW}
+
+
+def test_what_the_newest_report_lacks_an_earlier_one_of_its_organisation_answers_saying_so(
+    both,
+):
+    answer = both.ask("How many reform initiatives did the Strategic Realignment Program have?")
+    assert answer.status == "answered" and answer.report == OLD
+    assert answer.answer.startswith(
+        "The newest report, WO/CC/86/INF/1 (2025), does not cover this; WO/CC/66/1 (2012) does:"
+    )
+    assert any(f.value == 19 for f in answer.figures) and reports_cited(answer) == {OLD}
 
 
 def test_a_report_the_corpus_lacks_is_named_with_the_reports_it_has(both):
@@ -106,6 +118,19 @@ def test_a_chinese_question_to_an_english_only_report_says_which_edition_it_has(
     answer = both.ask("2012年的报告中SRP有多少项改革举措？")
     assert answer.status == "not_in_report" and answer.language == "zh"
     assert "WO/CC/66/1" in answer.answer and "英文" in answer.answer
+
+
+def test_a_question_naming_an_organisation_goes_to_its_reports_acronyms_in_capitals_only(
+    two_reports,
+):
+    from assistant.understanding.reports import Shelf
+    from ingest.corpus import load_corpus
+
+    shelf = Shelf(load_corpus(two_reports.corpus_dir))
+    assert [r.symbol for r in shelf.named_by("What did WIPO report on iPerform?")] == [NEW, OLD]
+    assert [r.symbol for r in shelf.named_by("How is iPerform used?")] == [NEW]  # its own name
+    assert shelf.named_by("what is the wipo-wide policy on who reports?") == []
+    assert [r.symbol for r in shelf.same_organisation(shelf.newest)] == [OLD]
 
 
 # --- conversations and comparisons ------------------------------------------------------------

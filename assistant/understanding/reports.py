@@ -98,6 +98,23 @@ class Shelf:
         """The report a user chose (symbol, folder name or year), else the newest."""
         return select_report(self.reports, name)
 
+    def named_by(self, text: str) -> list[Report]:
+        """The reports whose organisation or own names (programmes, systems) ``text`` uses,
+        newest first: "How many staff did WHO have?" is about a WHO report."""
+        named = [r for r in self.reports if any(_names(text, w) for w in _own_words(r))]
+        return sorted(named, key=_when, reverse=True)
+
+    def same_organisation(self, report: Report) -> list[Report]:
+        """The other reports of ``report``'s organisation, newest first."""
+        names = {w.casefold() for ws in report.vocabulary.organization.values() for w in ws}
+        others = [
+            r
+            for r in self.reports
+            if r is not report
+            and names & {w.casefold() for ws in r.vocabulary.organization.values() for w in ws}
+        ]
+        return sorted(others, key=_when, reverse=True)
+
     def by_symbol(self, symbol: str) -> Report:
         return next(r for r in self.reports if r.symbol.casefold() == symbol.casefold())
 
@@ -131,6 +148,26 @@ def label(report: Report) -> str:
     """ "WO/CC/86/INF/1 (2025)": a report's symbol and the year it covers (or is dated)."""
     year = report.year_covered or report.date[:4]
     return f"{report.symbol} ({year})" if year else report.symbol
+
+
+def _own_words(report: Report) -> list[str]:
+    vocabulary = report.vocabulary
+    return [
+        w
+        for group in (vocabulary.organization, vocabulary.names)
+        for ws in group.values()
+        for w in ws
+        if len(w) >= 2
+    ]
+
+
+def _names(text: str, word: str) -> bool:
+    """``word`` in ``text``: an acronym in capitals only (WHO is not "who"), another Latin
+    name as a whole word in any case, a Chinese name as written."""
+    if not word.isascii():
+        return word in text
+    flags = 0 if word.isupper() else re.IGNORECASE
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text, flags) is not None
 
 
 def _when(report: Report) -> tuple:
