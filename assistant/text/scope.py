@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.language.lexicon import lexicon
 from assistant.language.terms import names, tag_words, tokens, years_in
 from assistant.text.narrative import Excerpt, Vocabulary
+
+FIGURE_WORDS = frozenset(tokens(lexicon().figure_words))  # words that ask for a figure
 
 MIN_COVERAGE = 0.1  # share (idf-weighted) of the question's words the best passage holds
 MIN_COVERAGE_WITH_UNKNOWN = 0.7  # when words the report never uses weigh this much:
@@ -25,7 +28,8 @@ def unknown_share(question: str, vocab: Vocabulary) -> float:
     """The idf-weighted share of the question's words that the report never uses."""
     # numbers are not words: a year is judged apart, and a number in a question
     # ("since there were 50,000 applications") says nothing about the topic
-    terms = {t for t in tokens(question) if not t[0].isdigit()}
+    # nor are the words that ask for a figure ("share", "number"): they name no topic
+    terms = {t for t in tokens(question) if not t[0].isdigit() and t not in FIGURE_WORDS}
     if not terms:
         return 0.0
     unknown = [t for t in terms if not vocab.known(t)]
