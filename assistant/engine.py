@@ -28,7 +28,7 @@ from assistant.figures.weights import RETRIEVED_ROWS
 from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import CleanQuestion, clean_question
-from assistant.language.lexicon import register_report
+from assistant.language.lexicon import own_names, register_report, speaking_of
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit, Turn
 from assistant.passages import TABLE_ROW
 from assistant.settings import Settings
@@ -146,9 +146,10 @@ class Engine:
             report = self.shelf.chosen(report)
         engine = self._engines.get(report.symbol)
         if engine is None:
-            figures = FigureAnswerer.over(self.tables, report)
-            retriever = self.retriever_all.scoped(report.symbol)
-            engine = ReportEngine(self.settings, report, retriever, figures, self.chat_model)
+            with speaking_of(own_names(report)):
+                figures = FigureAnswerer.over(self.tables, report)
+                retriever = self.retriever_all.scoped(report.symbol)
+                engine = ReportEngine(self.settings, report, retriever, figures, self.chat_model)
             self._engines[report.symbol] = engine
         return engine
 
@@ -224,6 +225,7 @@ class ReportEngine:
     ) -> None:
         self.settings = settings
         self.report = report
+        self.own = own_names(report)  # stop words while this report answers
         self.retriever = retriever
         self.figures = figures  # assistant.figure_answers.FigureAnswerer, when tables exist
         self.chat_model = chat_model  # optional generative phrasing (off by default)
@@ -257,6 +259,11 @@ class ReportEngine:
         return unit.text if unit else ""
 
     def answer_turn(self, question: str, language: str | None, history: list[Turn]) -> Turn:
+        """One turn of a conversation about this report."""
+        with speaking_of(self.own):
+            return self._answer_turn(question, language, history)
+
+    def _answer_turn(self, question: str, language: str | None, history: list[Turn]) -> Turn:
         started = time.perf_counter()
         step: Step = self.chain.invoke(Step(question, tuple(history), language))
         answer = step.answer
@@ -273,6 +280,10 @@ class ReportEngine:
     def figure_turn(self, question: str, language: str | None) -> Turn | None:
         """The turn that answers ``question`` as a lookup from this report's tables, or
         None when its tables do not answer it (the measure guard decides as for any)."""
+        with speaking_of(self.own):
+            return self._figure_turn(question, language)
+
+    def _figure_turn(self, question: str, language: str | None) -> Turn | None:
         step = self._parse(Step(question, (), language))
         if step.answer is not None or step.query is None:
             return None

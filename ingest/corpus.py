@@ -235,7 +235,7 @@ def select_report(reports: list[Report], name: str | None = None) -> Report:
     """The report named by symbol, slug or year, or else the newest by its date.
 
     A year names the report that covers it (``year_covered``), or failing that the one
-    dated in it. "Newest" reads each report's ``document_date`` (then its year covered),
+    dated in it; a year several reports cover is refused, naming them. "Newest" reads each report's ``document_date`` (then its year covered),
     never folder names.
     """
     if not reports:
@@ -249,8 +249,12 @@ def select_report(reports: list[Report], name: str | None = None) -> Report:
     if re.fullmatch(r"(19|20)\d\d", wanted):
         covering = [r for r in reports if str(r.year_covered) == wanted]
         dated = [r for r in reports if r.date.startswith(wanted)]
-        if covering or dated:
-            return newest_report(covering or dated)
+        found = covering or dated
+        if len(found) > 1:
+            names = ", ".join(sorted(r.symbol for r in found))
+            raise CorpusError(f"'{name}' names several reports ({names}): give a symbol.")
+        if found:
+            return found[0]
     known = ", ".join(f"{r.symbol} ({r.year_covered or r.date or 'undated'})" for r in reports)
     raise CorpusError(
         f"No report '{name}' in the corpus: give a symbol, a folder name or a year "

@@ -12,10 +12,12 @@ import ast
 import re
 from pathlib import Path
 
+from assistant.language.lexicon import lexicon
 from assistant.settings import PROJECT_ROOT
 from ingest.corpus import load_report
 
 CODE_DIRS = ("assistant", "ingest", "ui")
+ENGLISH_WORDS = lexicon().stop_words["en"]
 REPORT_FOLDERS = [
     *sorted((PROJECT_ROOT / "corpus" / "reports").iterdir()),
     *sorted((Path(__file__).resolve().parent / "fixtures" / "reports").iterdir()),
@@ -54,10 +56,12 @@ def string_literals(path: Path) -> list[tuple[int, str]]:
 
 
 def holds(literal: str, word: str) -> bool:
-    """A Latin-script word as a whole word in any case (WIPO, wipo; not WIPOX), except a
-    two-letter acronym, in capitals only (IT is not "it"); any other word as written."""
+    """A Latin-script word as a whole word in any case (WIPO, wipo; not WIPOX), except an
+    acronym that is also an English word or two letters long, in capitals only (IT is not
+    "it", WHO is not "who"); any other word as written."""
     if word.isascii():
-        flags = 0 if word.isupper() and len(word) <= 2 else re.I
+        common = word.isupper() and (len(word) <= 2 or word.lower() in ENGLISH_WORDS)
+        flags = 0 if common else re.I
         pattern = rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])"
         return re.search(pattern, literal, flags) is not None
     return word in literal
@@ -91,6 +95,7 @@ def test_the_words_check_reads_literals_not_comments_or_docstrings(tmp_path):
     assert holds(literals[0][1], "WIPO") and not holds(literals[1][1], "WIPO")
     assert holds('{"wipo", "ompi"}', "WIPO") and holds("GDAP's pillars", "GDAP")
     assert holds("an IT team", "IT") and not holds("what it says", "IT")
+    assert holds("WHO's staff", "WHO") and not holds("anyone who asks", "WHO")
 
 
 def test_no_report_word_in_any_string_literal_of_the_code():

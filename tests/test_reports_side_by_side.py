@@ -1,7 +1,9 @@
-"""Two real reports in one corpus, each answer kept within its report: the 2025 report and
-the English original of the 2012 one (an excerpt, tests/fixtures/reports/wo-cc-66-1).
+"""Three real reports in one corpus, each answer kept within its report: WIPO's 2025 report,
+the English original of WIPO's 2012 one (tests/fixtures/reports/wo-cc-66-1) and another
+organisation's, WHO's 2013 annual report on human resources (tests/fixtures/reports/
+who-a66-36), both excerpts.
 
-The 2012 report is only files; the index of both reuses the 2025 report's vectors.
+The added reports are only files; the index reuses the 2025 report's vectors.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from assistant.index import build_index
 from assistant.settings import Settings
 from ui.cli import cli
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "reports" / "wo-cc-66-1"
-NEW, OLD = "WO/CC/86/INF/1", "WO/CC/66/1"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
+NEW, OLD, WHO = "WO/CC/86/INF/1", "WO/CC/66/1", "A66/36"
 
 
 @pytest.fixture(scope="module")
 def two_reports(index_settings: Settings, tmp_path_factory) -> Settings:
     corpus = tmp_path_factory.mktemp("side-by-side") / "corpus"
     shutil.copytree(index_settings.corpus_dir, corpus, ignore=shutil.ignore_patterns(".*"))
-    shutil.copytree(FIXTURE, corpus / "reports" / "zz-hr-report-2012")  # sorts last
+    shutil.copytree(FIXTURES / "wo-cc-66-1", corpus / "reports" / "zz-hr-report-2012")
+    shutil.copytree(FIXTURES / "who-a66-36", corpus / "reports" / "who-a66-36")
     settings = Settings.load(
         data_dir=index_settings.data_dir, corpus_dir=corpus, collection_prefix="two-reports"
     )
@@ -70,7 +73,7 @@ def test_a_symbol_names_the_report_too(both):
 
 
 def test_a_chosen_report_answers_its_own_text_and_figures(both):
-    aim = both.ask("What was the overall aim over that period?", report="2012")
+    aim = both.ask("What was the overall aim over that period?", report="wo-cc-66-1")
     assert "refocus the HR function" in aim.answer and reports_cited(aim) == {OLD}
     related = both.ask("How many SRP initiatives are related to HR?", report=OLD)
     assert any(f.value == 9 for f in related.figures) and reports_cited(related) == {OLD}
@@ -104,7 +107,7 @@ def test_a_report_the_corpus_lacks_is_named_with_the_reports_it_has(both):
     answer = both.ask("What did the 2020 report say about mobility?")
     assert answer.status == "not_in_report"
     assert "2020" in answer.answer and "WO/CC/86/INF/1 (2025)" in answer.answer
-    assert "WO/CC/66/1 (2012)" in answer.answer
+    assert "WO/CC/66/1 (2012)" in answer.answer and "A66/36 (2012)" in answer.answer
 
 
 def test_the_previous_report_is_the_one_before_by_date(both):
@@ -131,6 +134,28 @@ def test_a_question_naming_an_organisation_goes_to_its_reports_acronyms_in_capit
     assert [r.symbol for r in shelf.named_by("How is iPerform used?")] == [NEW]  # its own name
     assert shelf.named_by("what is the wipo-wide policy on who reports?") == []
     assert [r.symbol for r in shelf.same_organisation(shelf.newest)] == [OLD]
+
+
+def test_another_organisations_report_answers_its_own_figures_when_named(both):
+    staff = both.ask("How many staff members did WHO have at the end of 2012?")
+    assert staff.status == "answered" and "7338" in staff.answer
+    assert [c.where for c in staff.citations] == ["A66/36 (2012) ¶3"]
+    share = both.ask("What share of WHO's long-term staff were in the general service category?")
+    assert "53.4%" in share.answer and reports_cited(share) == {WHO}
+
+
+def test_the_2025_questions_are_still_answered_from_the_2025_report_beside_it(both):
+    applications = both.ask("2025年共收到多少份申请？")
+    assert "15,921" in applications.answer and reports_cited(applications) == {NEW}
+    staff = both.ask("How many women were appointed in 2025?")
+    assert any(f.value == 43 for f in staff.figures) and reports_cited(staff) == {NEW}
+
+
+def test_the_2012_report_is_wipos_not_the_other_organisations_of_the_same_year(both):
+    answer = both.ask("In the 2012 report, how many SRP initiatives were related to HR?")
+    assert reports_cited(answer) == {OLD}
+    previous = both.ask("What did the previous report say about the overall aim of HR?")
+    assert reports_cited(previous) == {OLD}
 
 
 # --- conversations and comparisons ------------------------------------------------------------
@@ -170,7 +195,7 @@ def run(settings: Settings, *args: str):
 
 
 def test_ask_with_report_answers_from_that_report_and_says_so(two_reports):
-    result = run(two_reports, "ask", "--report", "2012", "--json", "What was the overall aim?")
+    result = run(two_reports, "ask", "--report", OLD, "--json", "What was the overall aim?")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert answer["report"] == OLD and answer["report_year"] == "2012"
@@ -182,7 +207,7 @@ def test_search_and_tables_keep_to_the_chosen_report(two_reports):
     assert found.exit_code == 0, found.output
     hits = json.loads(found.output)["hits"]
     assert hits and all(h["unit_id"].startswith(("wo-cc-66-1:", "table:srp")) for h in hits)
-    listed = run(two_reports, "tables", "--report", "2012")
+    listed = run(two_reports, "tables", "--report", "wo-cc-66-1")
     assert listed.exit_code == 0 and listed.output.split()[0] == "srp-reform-initiatives"
     assert "recruitment-pipeline" in run(two_reports, "tables").output
 
@@ -191,6 +216,12 @@ def test_a_report_the_corpus_lacks_is_one_clear_line(two_reports):
     result = run(two_reports, "ask", "--report", "2019", "How many applications?")
     assert result.exit_code == 1 and "No report '2019'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_year_two_reports_cover_asks_for_a_symbol(two_reports):
+    result = run(two_reports, "ask", "--report", "2012", "How many staff?")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "'2012' names several reports (A66/36, WO/CC/66/1): give a symbol" in result.output
 
 
 def test_an_eval_case_chooses_its_report(both, tmp_path):
@@ -232,6 +263,7 @@ def test_the_chat_offers_every_report_newest_first_and_answers_from_the_one_pick
     chat = ChatApp(both, two_reports, ReportMeta.load(two_reports))
     assert chat.report_choices() == [
         ("WO/CC/86/INF/1 (2025)", NEW),
+        ("A66/36 (2012)", WHO),
         ("WO/CC/66/1 (2012)", OLD),
     ]
     session = chat.choose_report(OLD, ChatSession())

@@ -3,12 +3,15 @@
 General words (how questions ask, stop words, synonyms) are in ``vocabulary/general.yaml``
 beside this module; a report's own names (its organisation, which every page names and so
 say nothing about a question) are in its folder's ``vocabulary.yaml`` and are added when
-the report is loaded (``register_report``).
+the report answers (``speaking_of``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -70,12 +73,39 @@ def _compile(spec: dict) -> re.Pattern[str]:
     return re.compile("|".join(spec["any_of"]), flags)
 
 
-# The report's own names: stop words once a report is loaded (see module docstring).
-OWN_NAMES: set[str] = set()
+# The own names of the report being asked: stop words while it answers (see module
+# docstring). Each report answers with its own (``speaking_of``), so that one report's
+# names never silence a word in another's questions.
+# Outside a report's answering (a reader or guard called on its own), the names of every
+# report loaded (``register_report``).
+_ASKED: ContextVar[frozenset[str] | None] = ContextVar("own_names", default=None)
+_LOADED: set[str] = set()
+
+
+def current_own_names() -> frozenset[str]:
+    """The own names questions are read with now."""
+    asked = _ASKED.get()
+    return asked if asked is not None else frozenset(_LOADED)
 
 
 def register_report(report) -> None:
-    """Read a report's own names (ingest.model.Report) into the stop words of questions."""
+    """Add a loaded report's own names to those read outside any report's answering."""
+    _LOADED.update(own_names(report))
+
+
+def own_names(report) -> frozenset[str]:
+    """A report's own names (ingest.model.Report), lower-cased: its organisation's one-word
+    names and the words its vocabulary declares its own."""
     vocabulary = report.vocabulary
     single = [w for ws in vocabulary.organization.values() for w in ws if " " not in w]
-    OWN_NAMES.update(w.lower() for w in (*vocabulary.own_names, *single))
+    return frozenset(w.lower() for w in (*vocabulary.own_names, *single))
+
+
+@contextmanager
+def speaking_of(names: frozenset[str]) -> Iterator[None]:
+    """Within this block, ``names`` are the own names questions are read with."""
+    token = _ASKED.set(names)
+    try:
+        yield
+    finally:
+        _ASKED.reset(token)

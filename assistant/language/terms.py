@@ -9,7 +9,7 @@ from functools import lru_cache
 import jieba
 import snowballstemmer
 
-from assistant.language.lexicon import OWN_NAMES, lexicon
+from assistant.language.lexicon import current_own_names, lexicon
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -28,6 +28,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*|\d+(?:[.,]\d+)*%?")
 def tokens(text: str, language: str | None = None) -> list[str]:
     """Lower-case content words: jieba words for Chinese, simple stems for English."""
     out: list[str] = []
+    own = current_own_names()
     for piece in re.split(r"([\u4e00-\u9fff]+)", text):
         if not piece:
             continue
@@ -35,7 +36,7 @@ def tokens(text: str, language: str | None = None) -> list[str]:
             out += [
                 CANONICAL.get(w, w)
                 for w in _cut(piece)
-                if w not in ZH_STOP and w not in OWN_NAMES and w.strip()
+                if w not in ZH_STOP and w not in own and w.strip()
             ]
         else:
             # a grade compound splits ("P5-and-above"); "short-listed" stays one word
@@ -46,7 +47,7 @@ def tokens(text: str, language: str | None = None) -> list[str]:
             stems = [
                 _stem(w.lower())
                 for w in words
-                if w.lower() not in OWN_NAMES and (w.lower() not in EN_STOP or w.isupper())
+                if w.lower() not in own and (w.lower() not in EN_STOP or w.isupper())
             ]
             out += [CANONICAL.get(w, w) for w in stems]
     return out

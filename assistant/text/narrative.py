@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from assistant.language.lexicon import current_own_names
 from assistant.language.terms import LEXICON, names, sentences, tokens
 from assistant.model import Citation, Hit
 from ingest.model import HEADING
@@ -76,8 +77,12 @@ def passage_sentences(text: str) -> tuple[str, ...]:
     return tuple(sentences(text))
 
 
-@lru_cache(maxsize=32768)
 def sentence_terms(sentence: str) -> frozenset[str]:
+    return _terms(sentence, current_own_names())  # a report's own names are not its terms
+
+
+@lru_cache(maxsize=32768)
+def _terms(sentence: str, own: frozenset[str]) -> frozenset[str]:
     return frozenset(tokens(sentence))
 
 

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 import jieba
 from rapidfuzz import fuzz
 
+from assistant.language.lexicon import current_own_names
 from assistant.language.terms import LEXICON, tokens
 
 # operation cues, in both languages
@@ -223,8 +224,12 @@ def _word_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])")
 
 
-@cache
 def _name_tokens(name: str) -> frozenset[str]:
+    return _tokens_of(name, current_own_names())
+
+
+@cache
+def _tokens_of(name: str, own: frozenset[str]) -> frozenset[str]:
     return frozenset(tokens(name))
 
 

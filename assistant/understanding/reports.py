@@ -129,15 +129,21 @@ class Shelf:
             earlier = [r for r in self.reports if _when(r) < _when(base)]
             if not earlier:
                 raise UnknownReport(reference, f"before {label(base)}", self.listing())
-            return newest_report(earlier)
+            return self._closest(earlier, base)
         if reference.kind == YEAR:
             year = str(reference.year)
             covering = [r for r in self.reports if str(r.year_covered) == year]
             dated = [r for r in self.reports if r.date.startswith(year)]
             if covering or dated:
-                return newest_report(covering or dated)
+                return self._closest(covering or dated, base)
             raise UnknownReport(reference, f"of {year}", self.listing())
         return base
+
+    def _closest(self, reports: list[Report], base: Report) -> Report:
+        """Of ``reports``, the newest of ``base``'s organisation, else the newest: "the
+        previous report" is the one before in the same series."""
+        kin = [r for r in reports if r in self.same_organisation(base)]
+        return newest_report(kin or reports)
 
     def listing(self) -> list[str]:
         """Every report as "symbol (year)", newest first."""
