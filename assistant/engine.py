@@ -29,6 +29,7 @@ from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import CleanQuestion, clean_question
 from assistant.language.lexicon import own_names, register_report, speaking_of
+from assistant.language.terms import years_in
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit, Turn
 from assistant.passages import TABLE_ROW
 from assistant.settings import Settings
@@ -173,26 +174,26 @@ class Engine:
     ) -> Turn:
         """One turn, answered within the report it is about (or across two, when asked)."""
         base = self.for_report(report) if report else self._conversation_report(history)
+        named = self.shelf.named_by(question)  # "…at WHO?": that organisation's reports
+        if named and base.report not in named:
+            base = self.for_report(self.shelf.covering(named, years_in(question)))
         reference = read_reference(question, self.shelf.symbols)
         if not reference:
-            named = self.shelf.named_by(question)  # "…at WHO?": that organisation's report
-            if named and base.report not in named:
-                base = self.for_report(named[0])
             turn = self._within(base, question, language, history)
             chosen = report or self.settings.report or named
             if turn.answer.status != NOT_IN_REPORT or chosen or history:
                 return turn
             return self._earlier(base, question, language) or turn
         try:
-            named = self.for_report(self.shelf.resolve(reference, base.report))
+            other = self.for_report(self.shelf.resolve(reference, base.report))
         except UnknownReport as exc:
             return base.unknown_report(question, language, exc)
-        if named is base:  # "this report", or the one already asked: nothing changes
+        if other is base:  # "this report", or the one already asked: nothing changes
             return self._within(base, question, language, history)
         if reference.compares:
-            older, newer = sorted((named, base), key=lambda e: (e.report.date, e.report.symbol))
+            older, newer = sorted((other, base), key=lambda e: (e.report.date, e.report.symbol))
             return compare_reports(older, newer, reference.without(question), language)
-        return self._within(named, reference.without(question), language, history)
+        return self._within(other, reference.without(question), language, history)
 
     def _earlier(self, base: ReportEngine, question: str, language: str | None) -> Turn | None:
         """When the newest report does not cover a question that names no report, the

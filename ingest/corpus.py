@@ -235,8 +235,8 @@ def select_report(reports: list[Report], name: str | None = None) -> Report:
     """The report named by symbol, slug or year, or else the newest by its date.
 
     A year names the report that covers it (``year_covered``), or failing that the one
-    dated in it; a year several reports cover is refused, naming them. "Newest" reads each report's ``document_date`` (then its year covered),
-    never folder names.
+    dated in it; a year several reports cover is refused, naming them. "Newest" reads each
+    report's ``document_date`` (then its year covered), never folder names.
     """
     if not reports:
         raise CorpusError("The corpus holds no report; corpus/README.md says how to add one.")

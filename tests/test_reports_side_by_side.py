@@ -1,7 +1,7 @@
-"""Three real reports in one corpus, each answer kept within its report: WIPO's 2025 report,
-the English original of WIPO's 2012 one (tests/fixtures/reports/wo-cc-66-1) and another
-organisation's, WHO's 2013 annual report on human resources (tests/fixtures/reports/
-who-a66-36), both excerpts.
+"""Four real reports in one corpus, each answer kept within its report: WIPO's 2025 report,
+the English original of WIPO's 2012 one (tests/fixtures/reports/wo-cc-66-1), and another
+organisation's two, WHO's annual reports on human resources of 2013 and 2006
+(tests/fixtures/reports/who-a66-36, who-eb120-24-add1), all three excerpts.
 
 The added reports are only files; the index reuses the 2025 report's vectors.
 """
@@ -23,7 +23,7 @@ from assistant.settings import Settings
 from ui.cli import cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
-NEW, OLD, WHO = "WO/CC/86/INF/1", "WO/CC/66/1", "A66/36"
+NEW, OLD, WHO, WHO_2006 = "WO/CC/86/INF/1", "WO/CC/66/1", "A66/36", "EB120/24 Add.1"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,8 @@ def two_reports(index_settings: Settings, tmp_path_factory) -> Settings:
     corpus = tmp_path_factory.mktemp("side-by-side") / "corpus"
     shutil.copytree(index_settings.corpus_dir, corpus, ignore=shutil.ignore_patterns(".*"))
     shutil.copytree(FIXTURES / "wo-cc-66-1", corpus / "reports" / "zz-hr-report-2012")
-    shutil.copytree(FIXTURES / "who-a66-36", corpus / "reports" / "who-a66-36")
+    for name in ("who-a66-36", "who-eb120-24-add1"):
+        shutil.copytree(FIXTURES / name, corpus / "reports" / name)
     settings = Settings.load(
         data_dir=index_settings.data_dir, corpus_dir=corpus, collection_prefix="two-reports"
     )
@@ -108,6 +109,7 @@ def test_a_report_the_corpus_lacks_is_named_with_the_reports_it_has(both):
     assert answer.status == "not_in_report"
     assert "2020" in answer.answer and "WO/CC/86/INF/1 (2025)" in answer.answer
     assert "WO/CC/66/1 (2012)" in answer.answer and "A66/36 (2012)" in answer.answer
+    assert "EB120/24 Add.1 (2006)" in answer.answer
 
 
 def test_the_previous_report_is_the_one_before_by_date(both):
@@ -177,6 +179,26 @@ def test_a_comparison_with_a_report_that_lacks_the_measure_computes_nothing(both
     assert "WO/CC/66/1 (2012)" in answer.answer and "19" in answer.answer
     assert "WO/CC/86/INF/1 (2025) does not give this figure" in answer.answer
     assert all(f.operation == "lookup" for f in answer.figures) and reports_cited(answer) == {OLD}
+
+
+def test_a_measure_both_reports_publish_is_compared_with_a_formula_citing_both(both):
+    answer = both.ask(
+        "How did the number of WHO staff on long-term appointments change since the previous"
+        " report?"
+    )
+    assert answer.status == "answered"
+    before, after, change = answer.figures
+    assert (before.value, after.value, change.value) == (4443, 6549, 2106)
+    assert change.formula["en"] == "6,549 − 4,443 = 2,106 [A66/36 (2012) − EB120/24 Add.1 (2006)]"
+    assert "from 4,443 in EB120/24 Add.1 (2006) to 6,549 in A66/36 (2012)" in answer.answer
+    assert [c.where for c in answer.citations] == ["EB120/24 Add.1 (2006) ¶2", "A66/36 (2012) ¶3"]
+
+
+def test_a_year_picks_the_organisations_report_that_covers_it(both):
+    answer = both.ask("How many general service staff did WHO have in 2006?")
+    assert any(f.value == 2406 for f in answer.figures) and reports_cited(answer) == {WHO_2006}
+    later = both.ask("How many general service staff did WHO have in 2012?")
+    assert any(f.value == 3498 for f in later.figures) and reports_cited(later) == {WHO}
 
 
 def test_applications_compared_with_the_previous_report_say_it_does_not_give_them(both):
@@ -265,6 +287,7 @@ def test_the_chat_offers_every_report_newest_first_and_answers_from_the_one_pick
         ("WO/CC/86/INF/1 (2025)", NEW),
         ("A66/36 (2012)", WHO),
         ("WO/CC/66/1 (2012)", OLD),
+        ("EB120/24 Add.1 (2006)", WHO_2006),
     ]
     session = chat.choose_report(OLD, ChatSession())
     picked = chat.answer(session, "What was the overall aim over that period?", "en")

@@ -87,7 +87,8 @@ def test_its_english_original_is_official_and_carries_no_translation_note(report
 
 
 def test_its_table_loads_with_english_labels_only():
-    table = load_tables(FIXTURE.parent.parent)[0]  # a corpus of this one report
+    tables = load_tables(FIXTURE.parent.parent)  # a corpus of the fixtures' reports
+    table = next(t for t in tables if t.report == "WO/CC/66/1")
     assert table.id == "srp-reform-initiatives" and table.report == "WO/CC/66/1"
     assert table.languages == ("en",) and table.quote_language == "en"
     assert table.row("all").values["count"] == 19
@@ -98,8 +99,18 @@ def test_its_table_loads_with_english_labels_only():
 
 
 def test_its_quotes_are_checked_against_its_english_text(report_2012):
-    table = load_tables(FIXTURE.parent.parent)[0]
+    tables = load_tables(FIXTURE.parent.parent)
+    table = next(t for t in tables if t.report == "WO/CC/66/1")
     assert report_source_problems(table, [report_2012]) == []
+
+
+def test_every_fixture_reports_table_quotes_its_own_text():
+    from ingest.corpus import load_corpus
+
+    reports = load_corpus(FIXTURE.parent.parent)
+    tables = load_tables(FIXTURE.parent.parent)
+    assert {t.report for t in tables} == {"WO/CC/66/1", "A66/36", "EB120/24 Add.1"}
+    assert [p for t in tables for p in report_source_problems(t, reports)] == []
 
 
 def test_a_quote_not_in_the_english_text_is_reported(report_2012, tmp_path):

@@ -104,6 +104,12 @@ class Shelf:
         named = [r for r in self.reports if any(_names(text, w) for w in _own_words(r))]
         return sorted(named, key=_when, reverse=True)
 
+    def covering(self, reports: list[Report], years: Iterable[str]) -> Report:
+        """Of ``reports`` (newest first), the newest that covers one of ``years``, else the
+        newest: "How many staff did WHO have in 2006?" is for WHO's report on 2006."""
+        wanted = {str(y) for y in years}
+        return next((r for r in reports if str(r.year_covered) in wanted), reports[0])
+
     def same_organisation(self, report: Report) -> list[Report]:
         """The other reports of ``report``'s organisation, newest first."""
         names = {w.casefold() for ws in report.vocabulary.organization.values() for w in ws}
@@ -126,10 +132,11 @@ class Shelf:
         if reference.kind == LATEST:
             return self.newest
         if reference.kind == PREVIOUS:
-            earlier = [r for r in self.reports if _when(r) < _when(base)]
+            # the one before in the same series: the organisation's earlier report
+            earlier = [r for r in self.same_organisation(base) if _when(r) < _when(base)]
             if not earlier:
                 raise UnknownReport(reference, f"before {label(base)}", self.listing())
-            return self._closest(earlier, base)
+            return earlier[0]
         if reference.kind == YEAR:
             year = str(reference.year)
             covering = [r for r in self.reports if str(r.year_covered) == year]
@@ -140,8 +147,8 @@ class Shelf:
         return base
 
     def _closest(self, reports: list[Report], base: Report) -> Report:
-        """Of ``reports``, the newest of ``base``'s organisation, else the newest: "the
-        previous report" is the one before in the same series."""
+        """Of ``reports``, the newest of ``base``'s organisation, else the newest: "the 2012
+        report" is the asker's organisation's, where it has one."""
         kin = [r for r in reports if r in self.same_organisation(base)]
         return newest_report(kin or reports)
 
