@@ -32,7 +32,6 @@ COUNT_CUE = LEXICON.pattern("count")
 QUANTITY = LEXICON.pattern("quantity")  # "overtime hours", "预算": an amount asked by its name
 AMOUNT_WORDS = LEXICON.pattern("amount_words")
 CHINESE_NOUNS = ("n", "vn")
-MEASURE_HELD = 0.5  # the idf-weighted share of what is asked about a quoted sentence holds
 # a number stands next to what it counts when they share a clause
 CLAUSE_END = re.compile(r"(?<=[,;:])\s+|[，；：]")  # jieba tags of a noun that can qualify another
 
@@ -109,7 +108,9 @@ class Fit:
         # the long name of a row ("internal candidates and temporary staff") must not
         # outweigh the one word that says what is measured ("平均工资", "average age")
         whole = self._missing(terms, explained, verbs)
-        measure = terms - self._row_words(result) - verbs
+        # (a verb the report never uses may name the measure: "投诉" is to complain and
+        # a complaint)
+        measure = terms - self._row_words(result) - {v for v in verbs if self._known(v)}
         if not measure or self._names_measure(question, result):
             return whole
         # the cells' measure is not the one named: what is named instead must be accounted
@@ -216,10 +217,11 @@ class Fit:
         ("how many consultants": a sentence with consultants and a number); for a rate
         ("what is the vacancy rate"), a percentage next to what it is a rate of.
 
-        The sentence holds most of the question's words (apart from those that ask), or
-        of what is measured (the subject may be the passage's), and the clause that states the number holds a word of what is measured (the words
-        apart from the rows asked of): "Western Europe's travel budget" needs a number
-        about a travel budget, not any number about Western Europe.
+        The number and a word of what is measured (the question's words apart from those
+        that ask and those that name the rows asked of) share a clause: "Western Europe's
+        travel budget" needs a number about a travel budget, not any number about Western
+        Europe; "the promotion rate" is not a share of appointments in a sentence that
+        speaks of promotion elsewhere.
         """
         question = query.text
         topic = set(tokens(question)) - set(tokens(" ".join(cue_words(question))))
@@ -237,24 +239,15 @@ class Fit:
         measure = (topic - rows) or topic
         stated = states_a_share if query.asks_rate else states_an_amount
         return any(
-            (self._holds(topic, sentence) or self._holds(measure, sentence))
-            and any(
-                stated(clause) and measure & set(tokens(clause))
-                for clause in CLAUSE_END.split(sentence)
-            )
+            stated(clause) and measure & set(tokens(clause))
             for c in citations
             for sentence in passage_sentences(c.quote)
+            for clause in CLAUSE_END.split(sentence)
         )
 
     def _measured(self, table: str) -> bool:
         """Whether a table's rows are the things measured (the pipeline's stages)."""
         return self.figures is not None and rows_are_measures(self.figures.tables[table])
-
-    def _holds(self, topic: set[str], text: str) -> bool:
-        """Whether a text holds most of the words asked about (idf-weighted)."""
-        words = set(tokens(text))
-        held = sum(self.vocab.idf(t) for t in sorted(topic & words))
-        return held >= MEASURE_HELD * sum(self.vocab.idf(t) for t in sorted(topic))
 
 
 def _verbs(question: str) -> set[str]:
