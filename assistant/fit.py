@@ -32,6 +32,7 @@ COUNT_CUE = LEXICON.pattern("count")
 QUANTITY = LEXICON.pattern("quantity")  # "overtime hours", "预算": an amount asked by its name
 AMOUNT_WORDS = LEXICON.pattern("amount_words")
 CHINESE_NOUNS = ("n", "vn")
+MOSTLY = 0.5  # the idf-weighted share of what is asked about a quoted sentence must hold
 # a number stands next to what it counts when they share a clause
 CLAUSE_END = re.compile(r"(?<=[,;:])\s+|[，；：]")  # jieba tags of a noun that can qualify another
 
@@ -217,7 +218,8 @@ class Fit:
         ("how many consultants": a sentence with consultants and a number); for a rate
         ("what is the vacancy rate"), a percentage next to what it is a rate of.
 
-        The number and a word of what is measured (the question's words apart from those
+        The sentence holds most of what is asked about, and the number and a word of
+        what is measured (the question's words apart from those
         that ask and those that name the rows asked of) share a clause: "Western Europe's
         travel budget" needs a number about a travel budget, not any number about Western
         Europe; "the promotion rate" is not a share of appointments in a sentence that
@@ -237,13 +239,31 @@ class Fit:
             for word in tokens(" ".join(n.text for n in m.entity.names))
         }
         measure = (topic - rows) or topic
+        # the words a sentence must mostly hold: not those of a table the question names
+        # ("in the table of selections by region, …"), whose rows the sentence may not repeat
+        tables = {
+            word
+            for m in query.mentions
+            if m.entity.kind == "table" and m.score >= GOOD_NAME
+            for word in tokens(" ".join(n.text for n in m.entity.names))
+        }
+        held = measure - tables
         stated = states_a_share if query.asks_rate else states_an_amount
         return any(
-            stated(clause) and measure & set(tokens(clause))
+            (not held or self._holds(held, sentence) or self._holds(topic, sentence))
+            and any(
+                stated(clause) and measure & set(tokens(clause))
+                for clause in CLAUSE_END.split(sentence)
+            )
             for c in citations
             for sentence in passage_sentences(c.quote)
-            for clause in CLAUSE_END.split(sentence)
         )
+
+    def _holds(self, words: set[str], text: str) -> bool:
+        """Whether a text holds most of the words (idf-weighted)."""
+        found = set(tokens(text))
+        held = sum(self.vocab.idf(t) for t in sorted(words & found))
+        return held >= MOSTLY * sum(self.vocab.idf(t) for t in sorted(words))
 
     def _measured(self, table: str) -> bool:
         """Whether a table's rows are the things measured (the pipeline's stages)."""
