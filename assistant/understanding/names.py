@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 import jieba
 from rapidfuzz import fuzz
 
-from assistant.language.terms import LEXICON, tokens
+from assistant.language.terms import EN_STOP, LEXICON, tokens
 
 # operation cues, in both languages
 CUES = LEXICON.operations
@@ -83,6 +83,10 @@ def find_mentions(
                 # "IT" is the department, not the "it" of "made it to"
                 hit = _acronym_pattern(name.text).search(question)
                 mention = Mention(entity, 100.0, hit.start(), len(name.text)) if hit else None
+                loose = _loose_acronym(name.text)
+                hit = loose.search(question) if mention is None and loose else None
+                if hit:  # "lac", "APACs": written casually, or with a plural or possessive
+                    mention = Mention(entity, 95.0, hit.start(), len(name.text))
             else:
                 mention = _match(q, own_tokens, entity, name.text, q_tokens)
             if mention and mention.score >= threshold and (best is None or _better(mention, best)):
@@ -143,6 +147,17 @@ def _acronym_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
 
 
+@cache
+def _loose_acronym(name: str) -> re.Pattern[str] | None:
+    """An acronym of three or more letters in any case, with an "s" or "'s" after it; not
+    one that is also a word ("WHO", "IT")."""
+    if len(name) < 3 or name.lower() in EN_STOP or name.lower() in LEXICON.casual:
+        return None
+    return re.compile(
+        r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?:'?s)?(?![A-Za-z0-9])", re.IGNORECASE
+    )
+
+
 def common_tokens(entities: list[Entity], most: int = 8) -> frozenset[str]:
     """Words found in the names of more than ``most`` entities: they say little alone."""
     counts: dict[str, int] = {}
@@ -177,6 +192,11 @@ def _match(
         hit = _word_pattern(name).search(q)
         if hit:
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
+    # as written but for its punctuation: "eastern europe central europe and central asia"
+    # is "Eastern Europe, Central Europe and Central Asia"
+    bare = not chinese and (_bare(name) != name or _bare(q) != q)
+    if bare and _word_pattern(_bare(name)).search(_bare(q)):
+        return Mention(entity, 100.0 * weight, _first(q, _name_tokens(raw_name)), len(name))
     # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
     name_tokens = _name_tokens(raw_name)
     if len(name_tokens) == 1 and name.isascii() and len(name) >= 5 and " " not in name:
@@ -204,6 +224,15 @@ def _match(
     if alignment is None or alignment.score < 90:
         return None
     return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
+
+
+@lru_cache(maxsize=8192)
+def _bare(text: str) -> str:
+    """A normalised text without the punctuation inside a name (commas, 、, periods)."""
+    return re.sub(r"\s+", " ", _NAME_PUNCTUATION.sub(" ", text)).strip()
+
+
+_NAME_PUNCTUATION = re.compile(r"[,，、.;；]")
 
 
 def _extends(stem: str, words: frozenset[str]) -> bool:
