@@ -194,9 +194,9 @@ def _match(
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
     # as written but for its punctuation: "eastern europe central europe and central asia"
     # is "Eastern Europe, Central Europe and Central Asia"
-    bare = not chinese and (_bare(name) != name or _bare(q) != q)
-    if bare and _word_pattern(_bare(name)).search(_bare(q)):
-        return Mention(entity, 100.0 * weight, _first(q, _name_tokens(raw_name)), len(name))
+    hit = None if chinese else _punctuation_free_pattern(name).search(q)
+    if hit:
+        return Mention(entity, 100.0 * weight, hit.start(), hit.end() - hit.start())
     # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
     name_tokens = _name_tokens(raw_name)
     if len(name_tokens) == 1 and name.isascii() and len(name) >= 5 and " " not in name:
@@ -226,10 +226,12 @@ def _match(
     return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
 
 
-@lru_cache(maxsize=8192)
-def _bare(text: str) -> str:
-    """A normalised text without the punctuation inside a name (commas, 、, periods)."""
-    return re.sub(r"\s+", " ", _NAME_PUNCTUATION.sub(" ", text)).strip()
+@cache
+def _punctuation_free_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole, its words apart by spaces or punctuation (commas, 、, periods)."""
+    words = _NAME_PUNCTUATION.sub(" ", name).split()
+    gap = r"[\s,，、.;；]+"
+    return re.compile(r"(?<![a-z0-9])" + gap.join(map(re.escape, words)) + r"(?![a-z0-9])")
 
 
 _NAME_PUNCTUATION = re.compile(r"[,，、.;；]")
