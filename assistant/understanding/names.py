@@ -194,7 +194,8 @@ def _match(
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
     # as written but for its punctuation: "eastern europe central europe and central asia"
     # is "Eastern Europe, Central Europe and Central Asia"
-    hit = None if chinese else _punctuation_free_pattern(name).search(q)
+    punctuated = not chinese and _NAME_PUNCTUATION.search(name)
+    hit = _punctuation_free_pattern(name).search(q) if punctuated else None
     if hit:
         return Mention(entity, 100.0 * weight, hit.start(), hit.end() - hit.start())
     # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
