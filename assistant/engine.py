@@ -25,11 +25,11 @@ from assistant.document_facts import answer_about_document
 from assistant.figures.reading import FigureAnswerer
 from assistant.figures.weights import GOOD as GOOD_NAME
 from assistant.figures.weights import RETRIEVED_ROWS
-from assistant.fit import COUNT_CUE, UNEXPLAINED, Fit
+from assistant.fit import COUNT_CUE, QUANTITY, UNEXPLAINED, Fit
 from assistant.generative import make_chat_model, rephrase
 from assistant.inputs import CleanQuestion, clean_question
 from assistant.language.lexicon import own_names, register_report, speaking_of
-from assistant.language.terms import years_in
+from assistant.language.terms import tokens, years_in
 from assistant.model import ANSWERED, INVALID_INPUT, NOT_IN_REPORT, Answer, Hit, Turn
 from assistant.passages import TABLE_ROW
 from assistant.settings import Settings
@@ -390,7 +390,11 @@ class ReportEngine:
         named = " ".join(
             n.text for m in query.mentions if m.score >= GOOD_NAME for n in m.entity.names
         )
-        return [w for w in unknown_names(query.text, self.vocab) if w not in named]
+        # the question's names are compared as words ("LAC", "Asia-Pacific" → lac, asiapacif)
+        words = set(tokens(named))
+        return [
+            w for w in unknown_names(query.text, self.vocab) if w not in named and w not in words
+        ]
 
     def _refuse(self, step: Step, reason: str, hits: list[Hit]) -> Step:
         answer = Answer(
@@ -428,8 +432,8 @@ class ReportEngine:
             text, citations = compose_parts(parts, language)  # "the three pillars of the GDAP"
         else:
             text, citations = compose(passages, language)
-            stated = self.fit.counts_what_is_asked(asked, citations, rate=query.asks_rate)
-            if (COUNT_CUE.search(asked) or query.asks_rate) and not stated:
+            amount = COUNT_CUE.search(asked) or QUANTITY.search(asked) or query.asks_rate
+            if amount and not self.fit.counts_what_is_asked(query, citations):
                 # "how many consultants…?": the passage that comes closest gives no number,
                 # so the report does not give it
                 return self._refuse(step, "no_figure", hits)

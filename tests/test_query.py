@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.model import ANSWERED
+
 
 @pytest.fixture(scope="module")
 def reader(engine):
@@ -90,3 +92,60 @@ def test_an_apology_before_the_question_is_a_lead_in_with_its_joining_word(reade
 
 def test_a_percent_sign_asks_for_a_rate(reader):
     assert reader.parse("What was the % interviewed for Africa?", "en").asks_rate
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many applications came from LAC?",
+        "whats the no of candidates selected for lac",
+        "What was LAC's shortlisting rate?",
+    ],
+)
+def test_an_acronym_finds_its_row_in_any_case_and_with_a_possessive(reader, question):
+    query = reader.parse(question, "en")
+    assert "latin-america-caribbean" in names(query, "row")
+
+
+def test_a_name_is_found_without_its_commas_and_hides_the_shorter_name_inside_it(reader):
+    query = reader.parse(
+        "how many more selections did eastern europe central europe and central asia have "
+        "than middle east",
+        "en",
+    )
+    assert {"eececa", "middle-east"} <= names(query, "row")
+    assert "asia-pacific" not in names(query, "row")
+
+
+def test_a_name_without_its_commas_keeps_its_place_after_another_name(reader):
+    query = reader.parse(
+        "how many shortlisted did asia and the pacific and eastern europe central europe "
+        "and central asia have together",
+        "en",
+    )
+    assert {"asia-pacific", "eececa"} <= names(query, "row")
+
+
+@pytest.mark.parametrize("shorthand", ["no. of", "no of", "# of", "headcount of"])
+def test_shorthand_for_number_of_is_written_out(reader, shorthand):
+    query = reader.parse(f"What was the {shorthand} applications from Africa?", "en")
+    assert "number of applications" in query.text
+
+
+def test_no_alone_is_not_a_number(reader):
+    query = reader.parse("Were there no applications from Africa?", "en")
+    assert "number" not in query.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the number of applications from Asia-Pacific?",
+        "How many candidates were selected from LAC?",
+        "What was the interview rate for West Europe?",
+    ],
+)
+def test_a_tables_alias_is_never_an_unknown_name(engine, question):
+    answer = engine.ask(question)
+    assert answer.status == ANSWERED, answer.answer
+    assert answer.figures

@@ -37,6 +37,8 @@ class Lexicon:
     operations: dict[str, re.Pattern[str]]  # operation → the phrasings that ask for it
     patterns: dict[str, re.Pattern[str]]  # named phrasings (rate, several, per, ...)
     casual: dict[str, str]  # chat shorthand → the word it stands for ("ppl" → "people")
+    # shorthand a following word makes clear ("no. of" → "number of"), as (phrasing, words)
+    casual_phrases: tuple[tuple[re.Pattern[str], str], ...]
     preambles: tuple[re.Pattern[str], ...]  # lead-ins that carry no question
     report_references: dict[str, re.Pattern[str]]  # year | previous | latest → phrasings
     report_comparison: re.Pattern[str]  # words that set two reports side by side
@@ -62,6 +64,10 @@ def lexicon() -> Lexicon:
         operations={op: _compile(spec) for op, spec in data["operations"].items()},
         patterns={name: _compile(spec) for name, spec in data["patterns"].items()},
         casual={str(k): str(v) for k, v in (data.get("casual") or {}).items()},
+        casual_phrases=tuple(
+            (re.compile(str(k), re.IGNORECASE), str(v))
+            for k, v in (data.get("casual_phrases") or {}).items()
+        ),
         preambles=tuple(_compile(spec) for spec in data.get("preambles") or ()),
         report_references={k: _compile(v) for k, v in data["report_references"].items()},
         report_comparison=_compile(data["report_comparison"]),

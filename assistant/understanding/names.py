@@ -15,7 +15,7 @@ import jieba
 from rapidfuzz import fuzz
 
 from assistant.language.lexicon import current_own_names
-from assistant.language.terms import LEXICON, tokens
+from assistant.language.terms import EN_STOP, LEXICON, tokens
 
 # operation cues, in both languages
 CUES = LEXICON.operations
@@ -84,6 +84,10 @@ def find_mentions(
                 # "IT" is the department, not the "it" of "made it to"
                 hit = _acronym_pattern(name.text).search(question)
                 mention = Mention(entity, 100.0, hit.start(), len(name.text)) if hit else None
+                loose = _loose_acronym(name.text)
+                hit = loose.search(question) if mention is None and loose else None
+                if hit:  # "lac", "APACs": written casually, or with a plural or possessive
+                    mention = Mention(entity, 95.0, hit.start(), len(name.text))
             else:
                 mention = _match(q, own_tokens, entity, name.text, q_tokens)
             if mention and mention.score >= threshold and (best is None or _better(mention, best)):
@@ -144,6 +148,17 @@ def _acronym_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
 
 
+@cache
+def _loose_acronym(name: str) -> re.Pattern[str] | None:
+    """An acronym of three or more letters in any case, with an "s" or "'s" after it; not
+    one that is also a word ("WHO", "IT")."""
+    if len(name) < 3 or name.lower() in EN_STOP or name.lower() in LEXICON.casual:
+        return None
+    return re.compile(
+        r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?:'?s)?(?![A-Za-z0-9])", re.IGNORECASE
+    )
+
+
 def common_tokens(entities: list[Entity], most: int = 8) -> frozenset[str]:
     """Words found in the names of more than ``most`` entities: they say little alone."""
     counts: dict[str, int] = {}
@@ -178,6 +193,12 @@ def _match(
         hit = _word_pattern(name).search(q)
         if hit:
             return Mention(entity, 100.0 * weight, hit.start(), len(name))
+    # as written but for its punctuation: "eastern europe central europe and central asia"
+    # is "Eastern Europe, Central Europe and Central Asia"
+    punctuated = not chinese and _NAME_PUNCTUATION.search(name)
+    hit = _punctuation_free_pattern(name).search(q) if punctuated else None
+    if hit:
+        return Mention(entity, 100.0 * weight, hit.start(), hit.end() - hit.start())
     # most of a longer name's words, in any order: "women were appointed" ~ "women appointed"
     name_tokens = _name_tokens(raw_name)
     if len(name_tokens) == 1 and name.isascii() and len(name) >= 5 and " " not in name:
@@ -205,6 +226,17 @@ def _match(
     if alignment is None or alignment.score < 90:
         return None
     return Mention(entity, alignment.score * 0.9 * weight, alignment.dest_start, len(name))
+
+
+@cache
+def _punctuation_free_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole, its words apart by spaces or punctuation (commas, 、, periods)."""
+    words = _NAME_PUNCTUATION.sub(" ", name).split()
+    gap = r"[\s,，、.;；]+"
+    return re.compile(r"(?<![a-z0-9])" + gap.join(map(re.escape, words)) + r"(?![a-z0-9])")
+
+
+_NAME_PUNCTUATION = re.compile(r"[,，、.;；]")
 
 
 def _extends(stem: str, words: frozenset[str]) -> bool:

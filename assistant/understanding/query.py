@@ -166,6 +166,10 @@ class QueryReader:
         """Simplified script, chat shorthand written out, misspelt English words mended."""
         text = simplified(text)
         mended: list[tuple[str, str]] = []
+        for pattern, words in LEXICON.casual_phrases:
+            for found in pattern.findall(text):
+                mended.append((found, words.strip()))
+            text = pattern.sub(words, text)
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
