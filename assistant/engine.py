@@ -141,6 +141,10 @@ class Engine:
     def reader(self) -> QueryReader:
         return self.default.reader
 
+    @property
+    def fit(self) -> Fit:
+        return self.default.fit
+
     def for_report(self, report: Report | str) -> ReportEngine:
         """The engine of one report (by Report or symbol), built on first use."""
         if isinstance(report, str):
