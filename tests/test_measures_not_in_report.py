@@ -75,3 +75,11 @@ def test_a_number_about_a_row_does_not_answer_another_measure_of_it(engine):
     assert not engine.fit.counts_what_is_asked(budget, [citation])
     applications = engine.reader.parse("How many applications came from Western Europe?", "en")
     assert engine.fit.counts_what_is_asked(applications, [citation])
+
+
+def test_interns_are_not_internal_candidates(engine):
+    """'interns' and 'internal' share a Snowball stem; the report never counts interns."""
+    answer = engine.ask("How many interns were there?")
+    assert answer.status == "not_in_report" and not answer.figures
+    insiders = engine.ask("How many insiders were appointed?")
+    assert any(f.value == 39 for f in insiders.figures)
