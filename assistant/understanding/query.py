@@ -24,8 +24,8 @@ from assistant.understanding.names import (
     FIGURE_CUE,
     Entity,
     Mention,
+    NameFinder,
     asks_for_figure,
-    find_mentions,
     normalise,
     operations,
 )
@@ -108,6 +108,7 @@ class QueryReader:
     def __init__(self, entities: list[Entity], known_words: set[str], common=frozenset()):
         self.entities = entities
         self.common = common
+        self.names = NameFinder(entities, common)
         # the words spelling is mended towards: the report's, its tables' names, the lexicon's
         self.known = frozenset(w.lower() for w in known_words if w.isascii() and len(w) >= 3)
         self._candidates = sorted(w for w in self.known if len(w) >= 4)
@@ -160,7 +161,7 @@ class QueryReader:
         return self._mentions(text)
 
     def _find_mentions(self, text: str) -> list[Mention]:
-        return find_mentions(text, self.entities, threshold=WEAK, common=self.common)
+        return self.names.find(text, threshold=WEAK)
 
     def mend(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """Simplified script, chat shorthand written out, misspelt English words mended."""
