@@ -41,6 +41,7 @@ from assistant.text.narrative import (
 )
 from assistant.text.scope import out_of_scope, unknown_names
 from assistant.understanding.followup import named_in, resolve
+from assistant.understanding.meaning import NameMeaning, name_vectors
 from assistant.understanding.query import Query, QueryReader, known_words
 from ingest.corpus import corpus_hash, load_corpus, select_report
 from ingest.model import HEADING, KINDS, Report
@@ -87,7 +88,13 @@ class Engine:
     """Loads the report, its tables and the index once; answers many questions."""
 
     def __init__(
-        self, settings: Settings, report: Report, retriever, figures=None, chat_model=None
+        self,
+        settings: Settings,
+        report: Report,
+        retriever,
+        figures=None,
+        chat_model=None,
+        meaning: NameMeaning | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
@@ -102,6 +109,7 @@ class Engine:
             figures.entities if figures else [],
             known_words(texts, figures.entities if figures else []),
             figures.common if figures else frozenset(),
+            meaning,
         )
         # reading order, for a list announced at the end of one unit and given in the next
         first = next(iter(report.editions.values()))
@@ -128,7 +136,11 @@ class Engine:
         register_report(report)
         retriever = Retriever.load_or_build(settings)
         figures = FigureAnswerer.load(settings, report)
-        return cls(settings, report, retriever, figures, make_chat_model(settings))
+        meaning = None
+        if figures is not None:
+            vectors = name_vectors(figures.entities, retriever.embeddings, settings.cache_dir)
+            meaning = NameMeaning(figures.entities, vectors)
+        return cls(settings, report, retriever, figures, make_chat_model(settings), meaning)
 
     def conversation(self) -> Conversation:
         return Conversation(self)
@@ -203,6 +215,12 @@ class Engine:
             step.resolved, k=RETRIEVED_ROWS, language=step.language, kinds={TABLE_ROW}
         )
         retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
+        # where its words name no measure or row, what its meaning points to (the vector
+        # the search above made), proposed for the checks below to accept or not
+        meant = self.reader.with_meaning(query, self.retriever.query_vector(step.resolved))
+        if meant is not query:
+            query = meant
+            step = step.noting("tables: names proposed by meaning", query=query)
         # a follow-up to a text answer ("它现在在多少个国家使用？") is read with the names
         # of the question it follows (a programme it named)
         follow_up = query.follow_up

@@ -161,6 +161,10 @@ class Retriever:
         order = np.argsort(-scores, kind="stable")
         return _first_seen(self._units[i] for i in order if scores[i] > 0)
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector, as the dense ranking compares it (embedded once)."""
+        return np.asarray(self._query_vector(query.strip()), dtype=np.float32)
+
     def clear_query_cache(self) -> None:
         """Forget the vectors of questions already asked (to time cold questions)."""
         self._query_vector.cache_clear()

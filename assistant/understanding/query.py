@@ -10,7 +10,7 @@ question: the words come from the lexicon (data) and the tables' names.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache
 
 from rapidfuzz import process
@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 from assistant.language.terms import LEXICON, tokens, years_in
 from assistant.model import Turn
 from assistant.understanding.followup import is_follow_up, own_words
+from assistant.understanding.meaning import NameMeaning
 from assistant.understanding.names import (
     CUES,
     FIGURE_CUE,
@@ -105,8 +106,15 @@ class Query:
 class QueryReader:
     """Parses questions against the tables' names and the report's vocabulary."""
 
-    def __init__(self, entities: list[Entity], known_words: set[str], common=frozenset()):
+    def __init__(
+        self,
+        entities: list[Entity],
+        known_words: set[str],
+        common=frozenset(),
+        meaning: NameMeaning | None = None,
+    ):
         self.entities = entities
+        self.meaning = meaning  # names found by meaning, when their vectors are at hand
         self.common = common
         self.names = NameFinder(entities, common)
         # the words spelling is mended towards: the report's, its tables' names, the lexicon's
@@ -156,6 +164,18 @@ class QueryReader:
             mended=mended,
             lead_in=lead_in,
         )
+
+    def with_meaning(self, query: Query, vector) -> Query:
+        """The query with the measure or row its meaning points to, where its words name
+        none (a paraphrase, the other language, a synonym no alias has). ``vector`` is the
+        one retrieval made for the question's text."""
+        if self.meaning is None or not query.asks_figure or query.follow_up:
+            return query
+        proposed = self.meaning.propose(vector, query.text, list(query.mentions))
+        if not proposed:
+            return query
+        mentions = sorted((*query.mentions, *proposed), key=lambda m: (-m.score, -m.length))
+        return replace(query, mentions=tuple(mentions))
 
     def mentions(self, text: str) -> list[Mention]:
         return self._mentions(text)
