@@ -10,7 +10,7 @@ question: the words come from the lexicon (data) and the tables' names.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 
 from rapidfuzz import process
@@ -82,10 +82,9 @@ class Query:
 
     def as_json(self) -> dict:
         """What the question was read as (for --explain and the JSON output)."""
-        data = asdict(self)
-        data.pop("mentions")
-        data.pop("words")
-        data.pop("predicated")
+        # field by field: the mentions (entities and all their names) are not copied
+        left_out = ("mentions", "words", "predicated")
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in left_out}
         data["negated"] = sorted(self.negated)
         data["operations"] = sorted(self.operations)
         data["years"] = list(self.years)
