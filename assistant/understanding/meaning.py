@@ -50,10 +50,12 @@ class NameVectors:
 def name_vectors(entities: list[Entity], embeddings, cache_dir) -> NameVectors:
     """The vectors of every name ``entities`` go by, from the cache or embedded now."""
     names = _distinct_names(entities)
-    kinds, languages, texts = (tuple(column) for column in zip(*names, strict=True))
+    kinds, languages, texts = (tuple(n[i] for n in names) for i in range(3))
     key = key_of(embeddings.identity, *(f"{k}:{lang}:{t}" for k, lang, t in names))
 
     def embed() -> NameVectors:
+        if not texts:  # a report without tables
+            return NameVectors(embeddings.identity, (), (), (), np.zeros((0, 0), np.float32))
         vectors = np.asarray(embeddings.embed_queries(list(texts)), dtype=np.float32)
         return NameVectors(embeddings.identity, kinds, languages, texts, _unit(vectors))
 
@@ -117,6 +119,8 @@ class NameMeaning:
     ) -> tuple[float, float, list[Entity]] | None:
         """The similarity of the name of ``kind`` closest to ``vector``, its margin over
         the next, and the entities it names (names in ``exclude_language`` left out)."""
+        if vector.shape != self.vectors.vectors.shape[1:]:
+            return None  # no names, or another model's vector
         similarity = self.vectors.vectors @ _unit(vector)
         excluded = np.array([lang == exclude_language for lang in self.vectors.languages])
         found = self._closest(np.where(excluded, -np.inf, similarity), kind)
