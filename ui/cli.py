@@ -615,6 +615,7 @@ def ingest(settings: Settings, rebuild: bool, gc: bool, chroma_url: str | None, 
     waiting = functools.partial(click.echo, err=True)
     with index_progress(enabled=not as_json and sys.stderr.isatty()) as progress:
         summary = build_index(settings, rebuild=rebuild, progress=progress, waiting=waiting)
+    store_name_vectors(settings)
     if as_json:
         click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -752,6 +753,15 @@ def ensure_index(settings: Settings) -> None:
     with index_progress(enabled=sys.stderr.isatty()) as progress:
         summary = build_index(settings, progress=progress)
     click.echo(summary.message(), err=True)
+    store_name_vectors(settings)
+
+
+def store_name_vectors(settings: Settings) -> None:
+    """Embed the tables' names beside the index (names found by meaning), if not yet done."""
+    from assistant.embeddings import make_embeddings
+    from assistant.understanding import meaning
+
+    meaning.store_name_vectors(settings, make_embeddings(settings))
 
 
 def load_engine(settings: Settings):

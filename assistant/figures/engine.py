@@ -84,6 +84,12 @@ class FiguresEngine:
     def __init__(self, tables: Iterable[Table]) -> None:
         self._tables = list(tables)
         self.tables = {t.id: t for t in self._tables}
+        # every name a table goes by (case-insensitive), the first table's where two share one
+        self._by_name: dict[str, Table] = {}
+        for table in self._tables:
+            aliases = [a for names in table.aliases.values() for a in names]
+            for name in (table.id, *table.title.values(), *aliases):
+                self._by_name.setdefault(name.casefold(), table)
 
     @classmethod
     def from_corpus(cls, corpus_dir: Path) -> FiguresEngine:
@@ -91,8 +97,8 @@ class FiguresEngine:
         return cls(load_tables(corpus_dir))
 
     def table(self, name: str) -> Table:
-        """A table by id, title or alias."""
-        return find_table(self._tables, name)
+        """A table by id, title or alias (exact, case-insensitive, as ``find_table``)."""
+        return self._by_name.get(name.strip().casefold()) or find_table(self._tables, name)
 
     def catalog(self) -> Catalog:
         """Every table's, column's and row's names, for matching question words."""

@@ -20,7 +20,7 @@ from assistant.understanding.names import (
     PEOPLE,
     Entity,
     Mention,
-    Name,
+    build_entities,
     common_tokens,
 )
 from assistant.understanding.query import Query
@@ -711,24 +711,3 @@ def _last_two_rows(earlier: list[FigureIntent], table: str, column: str | None) 
         if len(rows) >= 2:
             break
     return tuple(reversed(rows[:2]))
-
-
-def build_entities(tables) -> list[Entity]:
-    """Every table, column and row as something a question can name."""
-    entities = []
-    for table in tables:
-        entities.append(Entity("table", table.id, table.id, _names(table.title, table.aliases)))
-        for column in table.columns:
-            kind = "column" if column.kind == "measure" else "dimension"
-            names = _names(column.label, column.aliases)
-            entities.append(Entity(kind, table.id, column.name, names, column.unit))
-        for row in table.rows:
-            entities.append(Entity("row", table.id, row.key, _names(row.label, row.aliases)))
-    return entities
-
-
-def _names(label: dict[str, str], aliases: dict[str, list[str]] | None) -> tuple[Name, ...]:
-    names = [Name(text, lang) for lang, text in label.items() if text]
-    for lang, texts in (aliases or {}).items():
-        names += [Name(text, lang) for text in texts if text]
-    return tuple(names)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import jieba
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant.language.lexicon import current_own_names
 from assistant.language.terms import EN_STOP, LEXICON, tokens
@@ -55,59 +55,107 @@ class Mention:
     length: int
 
 
+def build_entities(tables) -> list[Entity]:
+    """Every table, column and row as something a question can name."""
+    entities = []
+    for table in tables:
+        entities.append(Entity("table", table.id, table.id, _names(table.title, table.aliases)))
+        for column in table.columns:
+            kind = "column" if column.kind == "measure" else "dimension"
+            names = _names(column.label, column.aliases)
+            entities.append(Entity(kind, table.id, column.name, names, column.unit))
+        for row in table.rows:
+            entities.append(Entity("row", table.id, row.key, _names(row.label, row.aliases)))
+    return entities
+
+
+def _names(label: dict[str, str], aliases: dict[str, list[str]] | None) -> tuple[Name, ...]:
+    names = [Name(text, lang) for lang, text in label.items() if text]
+    for lang, texts in (aliases or {}).items():
+        names += [Name(text, lang) for text in texts if text]
+    return tuple(names)
+
+
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     text = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
     return re.sub(r"\s+", " ", text)
 
 
-def find_mentions(
-    question: str,
-    entities: list[Entity],
-    threshold: float = 70,
-    common: frozenset[str] = frozenset(),
-) -> list[Mention]:
-    """Entities the question names, best first: exactly, by most of a name's words, or
-    fuzzily (a misspelt English name). Words in ``common`` (found in many names: "select",
-    "women") do not make a name found by themselves."""
-    q = normalise(question)
-    q_tokens = frozenset(tokens(question))
-    own_tokens = q_tokens - common
-    reachable = q_tokens | _prefixes(q_tokens)
-    found: list[Mention] = []
-    for entity in entities:
-        best: Mention | None = None
-        for name in entity.names:
-            if not _could_match(name.text, q, reachable):
-                continue
-            if _ACRONYM.fullmatch(name.text):
+class NameFinder:
+    """Finds the entities a question names, over names prepared once.
+
+    Most of some 1,500 names cannot match a given question; those that can are found
+    without looking at each in Python: names written in the question (a substring test),
+    names sharing a word with it (an index from word to names) and long English names
+    close to a part of it (one rapidfuzz pass over all of them).
+    """
+
+    def __init__(self, entities: list[Entity], common: frozenset[str] = frozenset()) -> None:
+        self.entities = entities
+        self.common = common
+        # (the entity's place, the entity, the name as written), in the entities' order
+        self._names = [
+            (place, entity, name.text)
+            for place, entity in enumerate(entities)
+            for name in entity.names
+        ]
+        self._texts = [normalise(text) for _, _, text in self._names]
+        self._acronyms = frozenset(
+            i for i, (_, _, text) in enumerate(self._names) if _ACRONYM.fullmatch(text)
+        )
+        self._by_word: dict[str, list[int]] = {}
+        for i, (_, _, text) in enumerate(self._names):
+            for word in _name_tokens(text):
+                self._by_word.setdefault(word, []).append(i)
+        # long English names: they may be found fuzzily (misspelt)
+        self._long = [
+            i for i, text in enumerate(self._texts) if len(text) >= 7 and not _is_chinese(text)
+        ]
+        self._long_texts = [self._texts[i] for i in self._long]
+
+    def find(self, question: str, threshold: float = 70) -> list[Mention]:
+        """Entities the question names, best first: exactly, by most of a name's words, or
+        fuzzily (a misspelt English name). Words in ``common`` (found in many names:
+        "select", "women") do not make a name found by themselves."""
+        q = normalise(question)
+        q_tokens = frozenset(tokens(question))
+        own_tokens = q_tokens - self.common
+        best: dict[int, Mention] = {}
+        for i in self._candidates(q, q_tokens):
+            place, entity, text = self._names[i]
+            if i in self._acronyms:
                 # "IT" is the department, not the "it" of "made it to"
-                hit = _acronym_pattern(name.text).search(question)
-                mention = Mention(entity, 100.0, hit.start(), len(name.text)) if hit else None
-                loose = _loose_acronym(name.text)
+                hit = _acronym_pattern(text).search(question)
+                mention = Mention(entity, 100.0, hit.start(), len(text)) if hit else None
+                loose = _loose_acronym(text)
                 hit = loose.search(question) if mention is None and loose else None
                 if hit:  # "lac", "APACs": written casually, or with a plural or possessive
-                    mention = Mention(entity, 95.0, hit.start(), len(name.text))
+                    mention = Mention(entity, 95.0, hit.start(), len(text))
             else:
-                mention = _match(q, own_tokens, entity, name.text, q_tokens)
-            if mention and mention.score >= threshold and (best is None or _better(mention, best)):
-                best = mention
-        if best:
-            found.append(best)
-    found = [m for m in found if not _inside_longer(m, found)]
-    found.sort(key=lambda m: (-m.score, -m.length))
-    return found
+                mention = _match(q, own_tokens, entity, text, q_tokens)
+            keep = mention and mention.score >= threshold
+            if keep and (place not in best or _better(mention, best[place])):
+                best[place] = mention
+        found = [best[place] for place in sorted(best)]
+        found = [m for m in found if not _inside_longer(m, found)]
+        found.sort(key=lambda m: (-m.score, -m.length))
+        return found
 
-
-def _could_match(name: str, q: str, reachable: frozenset[str]) -> bool:
-    """A quick test that leaves out names that cannot match (most of them): a name is found
-    as written, by one of its words (in any form), or, for a long English name, fuzzily."""
-    text = normalise(name)
-    if text in q or _ACRONYM.fullmatch(name):
-        return True
-    if not _name_tokens(name).isdisjoint(reachable):
-        return True
-    return len(text) >= 7 and not _is_chinese(text) and len(text) <= len(q)
+    def _candidates(self, q: str, q_tokens: frozenset[str]) -> list[int]:
+        """The names that could match, in the entities' order (a tie goes to the first):
+        written in the question, sharing a word with it (in any form), or misspelt."""
+        reachable = q_tokens | _prefixes(q_tokens)
+        found = {i for i, text in enumerate(self._texts) if text in q}
+        found |= self._acronyms
+        for word in reachable:
+            found.update(self._by_word.get(word, ()))
+        # as close as _match's fuzzy test asks (a part of the question at 90 or more)
+        near = process.extract(
+            q, self._long_texts, scorer=fuzz.partial_ratio, score_cutoff=90, limit=None
+        )
+        found.update(self._long[k] for _, _, k in near if len(self._long_texts[k]) <= len(q))
+        return sorted(found)
 
 
 def _inside_longer(m: Mention, others: list[Mention]) -> bool:

@@ -10,7 +10,7 @@ question: the words come from the lexicon (data) and the tables' names.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 
 from rapidfuzz import process
@@ -19,13 +19,14 @@ from rapidfuzz.distance import OSA
 from assistant.language.terms import LEXICON, tokens, years_in
 from assistant.model import Turn
 from assistant.understanding.followup import is_follow_up, own_words
+from assistant.understanding.meaning import NameMeaning
 from assistant.understanding.names import (
     CUES,
     FIGURE_CUE,
     Entity,
     Mention,
+    NameFinder,
     asks_for_figure,
-    find_mentions,
     normalise,
     operations,
 )
@@ -81,10 +82,9 @@ class Query:
 
     def as_json(self) -> dict:
         """What the question was read as (for --explain and the JSON output)."""
-        data = asdict(self)
-        data.pop("mentions")
-        data.pop("words")
-        data.pop("predicated")
+        # field by field: the mentions (entities and all their names) are not copied
+        left_out = ("mentions", "words", "predicated")
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in left_out}
         data["negated"] = sorted(self.negated)
         data["operations"] = sorted(self.operations)
         data["years"] = list(self.years)
@@ -105,9 +105,17 @@ class Query:
 class QueryReader:
     """Parses questions against the tables' names and the report's vocabulary."""
 
-    def __init__(self, entities: list[Entity], known_words: set[str], common=frozenset()):
+    def __init__(
+        self,
+        entities: list[Entity],
+        known_words: set[str],
+        common=frozenset(),
+        meaning: NameMeaning | None = None,
+    ):
         self.entities = entities
+        self.meaning = meaning  # names found by meaning, when their vectors are at hand
         self.common = common
+        self.names = NameFinder(entities, common)
         # the words spelling is mended towards: the report's, its tables' names, the lexicon's
         self.known = frozenset(w.lower() for w in known_words if w.isascii() and len(w) >= 3)
         self._candidates = sorted(w for w in self.known if len(w) >= 4)
@@ -156,11 +164,23 @@ class QueryReader:
             lead_in=lead_in,
         )
 
+    def with_meaning(self, query: Query, vector) -> Query:
+        """The query with the measure or row its meaning points to, where its words name
+        none (a paraphrase, the other language, a synonym no alias has). ``vector`` is the
+        one retrieval made for the question's text."""
+        if self.meaning is None or not query.asks_figure or query.follow_up:
+            return query
+        proposed = self.meaning.propose(vector, query.text, list(query.mentions))
+        if not proposed:
+            return query
+        mentions = sorted((*query.mentions, *proposed), key=lambda m: (-m.score, -m.length))
+        return replace(query, mentions=tuple(mentions))
+
     def mentions(self, text: str) -> list[Mention]:
         return self._mentions(text)
 
     def _find_mentions(self, text: str) -> list[Mention]:
-        return find_mentions(text, self.entities, threshold=WEAK, common=self.common)
+        return self.names.find(text, threshold=WEAK)
 
     def mend(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """Simplified script, chat shorthand written out, misspelt English words mended."""
