@@ -57,3 +57,13 @@ def engine(index_settings: Settings):
     from assistant.engine import Engine
 
     return Engine.load(index_settings)
+
+
+@pytest.fixture(scope="session")
+def public_results(engine):
+    """Every case of the public suite, run once on the real corpus (shared by the tests
+    that judge the suite and those that compare it with another corpus)."""
+    from assistant.evaluation.runner import run_cases
+    from assistant.evaluation.suite import load_suites
+
+    return run_cases(load_suites([Path(__file__).resolve().parent / "qa"]), engine)

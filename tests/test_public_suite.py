@@ -6,10 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from chat_server import shared_data_dir
 
 from assistant.evaluation.results import Summary
-from assistant.evaluation.runner import run_cases
 from assistant.evaluation.split import split_suite
 from assistant.evaluation.suite import Case, load_suites
 from assistant.evaluation.text import detect_language
@@ -57,12 +55,8 @@ def test_every_case_checks_the_status_or_the_language_of_its_answer(cases):
 
 @pytest.mark.slow
 @pytest.mark.timeout(RUN_TIMEOUT_S)
-def test_the_engine_passes_the_public_suite(cases, tmp_path_factory):
-    from assistant.engine import Engine
-    from assistant.settings import Settings
-
-    engine = Engine.load(Settings.load(data_dir=shared_data_dir(tmp_path_factory)))
-    results = run_cases(cases, engine)
+def test_the_engine_passes_the_public_suite(cases, public_results):
+    results = public_results
     overall = Summary.of(results).overall
     # failures are named for the tuning part only: the held-out part is judged, not read
     tuning = {c.id for c in split_suite(cases).select(cases, "tuning")}
