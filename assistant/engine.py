@@ -45,7 +45,7 @@ from assistant.text.scope import out_of_scope, unknown_names
 from assistant.understanding.followup import named_in, resolve
 from assistant.understanding.meaning import NameMeaning, name_vectors
 from assistant.understanding.query import Query, QueryReader, known_words
-from assistant.understanding.reports import Shelf, UnknownReport, read_reference
+from assistant.understanding.reports import Shelf, UnknownReport, read_reference, report_year
 from ingest.corpus import corpus_hash, load_corpus
 from ingest.model import HEADING, KINDS, Report
 
@@ -481,7 +481,7 @@ class ReportEngine:
 
 def within_report(answer: Answer, report: Report) -> Answer:
     """The answer with the report it comes from on it and on each of its citations."""
-    year = str(report.year_covered or report.date[:4])
+    year = report_year(report)
     citations = tuple(
         replace(c, report=c.report or report.symbol, report_year=c.report_year or year)
         for c in answer.citations

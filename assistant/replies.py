@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.model import Hit
-from assistant.understanding.reports import PREVIOUS, UnknownReport
+from assistant.understanding.reports import PREVIOUS, UnknownReport, label, report_year
 from ingest.model import HEADING, Report
 
 
@@ -45,15 +45,10 @@ def not_in_report(language: str, reason: str, hits: list[Hit], report: Report) -
 
 def answered_elsewhere(language: str, newest: Report, other: Report) -> str:
     """The opening of an answer from an earlier report, the newest one not covering it."""
-    new, old = _label(newest), _label(other)
+    new, old = label(newest), label(other)
     if language == "zh":
         return f"最新的报告{new}没有涉及这一问题；以下引自{old}："
     return f"The newest report, {new}, does not cover this; {old} does: "
-
-
-def _label(report: Report) -> str:
-    year = report.year_covered or report.date[:4]
-    return f"{report.symbol} ({year})" if year else report.symbol
 
 
 def missing_edition(language: str, report: Report) -> str:
@@ -63,13 +58,13 @@ def missing_edition(language: str, report: Report) -> str:
     have = "、".join(words.get(lang, lang) for lang in report.languages)
     if language == "zh":
         return (
-            f"{report.symbol}（{report.year_covered or report.date[:4]}年）只有{have}版本，"
+            f"{report.symbol}（{report_year(report)}年）只有{have}版本，"
             f"没有{words.get(language, language)}版本，因此无法用中文引用它作答。"
             f"请用{have}提问，回答将引用该版本的原文。"
         )
     have = ", ".join(words.get(lang, lang) for lang in report.languages)
     return (
-        f"{report.symbol} ({report.year_covered or report.date[:4]}) has no "
+        f"{report.symbol} ({report_year(report)}) has no "
         f"{words.get(language, language)} edition, only {have}: ask in {have} and the "
         "answer will quote that edition."
     )

@@ -159,8 +159,13 @@ class Shelf:
 
 def label(report: Report) -> str:
     """ "WO/CC/86/INF/1 (2025)": a report's symbol and the year it covers (or is dated)."""
-    year = report.year_covered or report.date[:4]
+    year = report_year(report)
     return f"{report.symbol} ({year})" if year else report.symbol
+
+
+def report_year(report: Report) -> str:
+    """The year a report covers, else the year it is dated ('' if neither is known)."""
+    return str(report.year_covered or report.date[:4])
 
 
 def _own_words(report: Report) -> list[str]:
