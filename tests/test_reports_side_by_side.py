@@ -288,9 +288,11 @@ def test_the_chat_offers_every_report_newest_first_and_answers_from_the_one_pick
         ("WO/CC/66/1 (2012)", OLD),
         ("EB120/24 Add.1 (2006)", WHO_2006),
     ]
-    session = chat.choose_report(OLD, ChatSession())
+    session, heading = chat.choose_report(OLD, ChatSession(), "en")
+    assert "WO/CC/66/1" in heading and "2012" in heading and NEW not in heading
     picked = chat.answer(session, "What was the overall aim over that period?", "en")
     assert "refocus the HR function" in picked.answer and reports_cited(picked) == {OLD}
-    session = chat.choose_report(NEW, session)
+    session, heading = chat.choose_report(NEW, session, "zh")
+    assert NEW in heading and "产权组织" in heading
     back = chat.answer(session, "How many applications were received in 2025?", "en")
     assert "15,921" in back.answer and reports_cited(back) == {NEW}

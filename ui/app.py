@@ -80,6 +80,7 @@ class ChatApp:
         self.engine = engine
         self.settings = settings
         self.meta = meta
+        self._metas: dict[str, ReportMeta] = {meta.symbol: meta}
 
     # --- answering --------------------------------------------------------------------------
 
@@ -90,12 +91,37 @@ class ChatApp:
             return [(self.meta.symbol, self.meta.symbol)]
         return [(name, name.split(" (")[0]) for name in shelf.listing()]
 
-    def choose_report(self, symbol: str, session: ChatSession | None) -> ChatSession:
-        """The picker: the chat's next questions are answered from ``symbol``'s report."""
+    def choose_report(self, symbol: str, session: ChatSession | None, ui_language: str) -> tuple:
+        """The picker: the chat's next questions are answered from ``symbol``'s report, and
+        the heading names it."""
         session = session or ChatSession()
         known = {value for _, value in self.report_choices()}
         session.choose_report(symbol if symbol in known else None)
-        return session
+        return session, self.header(normalise(ui_language), session.report)
+
+    def meta_for(self, symbol: str | None) -> ReportMeta:
+        """The interface texts of the report ``symbol`` (the default one for None)."""
+        if not symbol:
+            return self.meta
+        if symbol not in self._metas:
+            self._metas[symbol] = ReportMeta.load(self.settings, symbol)
+        return self._metas[symbol]
+
+    def header(self, language: str, symbol: str | None = None) -> str:
+        """The heading: the report's title for the page and its introduction."""
+        meta = self.meta_for(symbol)
+        values = {
+            "title": escape_text(meta.title(language)),
+            "symbol": escape_text(meta.symbol),
+            "date": escape_text(meta.date),
+        }
+        intro = meta.ui_text("intro", language, **values) or t("intro", language, **values)
+        note = meta.translation_note(language)
+        return (
+            f'<h1 class="ra-title">{escape_text(app_title(meta, language))}</h1>'
+            f'<p class="ra-intro">{intro}</p>'
+            + (f'<p class="ra-caveat">{escape_text(note)}</p>' if note else "")
+        )
 
     def passage(self, unit_id: str, language: str) -> str:
         """The full text of a cited unit in one edition."""
@@ -493,21 +519,6 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
     chat = ChatApp(engine, settings, meta)
     lang = "zh"
 
-    def header(language: str) -> str:
-        intro = meta.ui_text(
-            "intro",
-            language,
-            title=escape_text(meta.title(language)),
-            symbol=escape_text(meta.symbol),
-            date=escape_text(meta.date),
-        )
-        note = meta.translation_note(language)
-        return (
-            f'<h1 class="ra-title">{escape_text(app_title(meta, language))}</h1>'
-            f'<p class="ra-intro">{intro}</p>'
-            + (f'<p class="ra-caveat">{escape_text(note)}</p>' if note else "")
-        )
-
     with gr.Blocks(
         title=app_title(meta, "zh") + " · " + app_title(meta, "en"),
         analytics_enabled=False,
@@ -517,7 +528,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
         session = gr.State(None, delete_callback=lambda s: s.close() if s else None)
         with gr.Row(elem_id="ra-header", equal_height=False):
             with gr.Column(scale=5, min_width=240):
-                header_html = gr.HTML(header(lang), elem_id="ra-header-text")
+                header_html = gr.HTML(chat.header(lang), elem_id="ra-header-text")
             with gr.Column(scale=1, min_width=150):
                 language = gr.Radio(
                     choices=LANGUAGE_CHOICES,
@@ -670,7 +681,7 @@ def build_app(engine: Any, settings: Settings, meta: ReportMeta | None = None) -
             ui = normalise(ui_language)
             state = state or ChatSession()
             return (
-                gr.HTML(header(ui)),
+                gr.HTML(chat.header(ui, state.report)),
                 gr.Radio(label=t("interface_language", ui)),
                 gr.Dropdown(label=t("report_picker", ui)),
                 gr.Chatbot(

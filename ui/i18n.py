@@ -13,6 +13,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "报告问答助手", "en": "Report Q&A"},
     "interface_language": {"zh": "界面语言", "en": "Interface language"},
     "report_picker": {"zh": "所问报告", "en": "Report asked"},
+    # the heading's introduction when the report folder gives none (vocabulary.yaml ui.intro)
+    "intro": {
+        "zh": "就《{title}》（{symbol}，{date}）提问，中英文均可。每个回答都附有出处和原文引文。",
+        "en": "Ask about <em>{title}</em> ({symbol}, {date}) in Chinese or English. Every "
+        "answer shows where it comes from, with the report's own words.",
+    },
     "chat_label": {"zh": "对话", "en": "Conversation"},
     "chat_placeholder": {
         "zh": "**请提问**，或从下面的示例问题开始：",
