@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.figures.engine import FiguresEngine, Ref
 from assistant.figures.phrasing import templates
 from assistant.inputs import clean_question
-from assistant.model import ANSWERED, NOT_IN_REPORT, Answer, Figure, FigureIntent, Turn
+from assistant.model import ANSWERED, Answer, Figure, FigureIntent, Turn
 from assistant.understanding.reports import label
 from ingest.errors import TableError
 
@@ -95,7 +95,7 @@ def _same_measure(older, newer, a: FigureIntent, b: FigureIntent) -> bool:
 
 
 def _said(turn: Turn, words: dict[str, str]) -> str:
-    report = f"{turn.answer.report} ({turn.answer.report_year})"
+    report = f"{turn.answer.report} ({turn.answer.report_year})"  # as label() writes it
     return words["across_report"].format(report=report, answer=turn.answer.answer)
 
 
@@ -113,7 +113,7 @@ def _turn(
     answer = Answer(
         question=question,
         language=language,
-        status=ANSWERED if turns else NOT_IN_REPORT,
+        status=ANSWERED,
         answer=text,
         citations=tuple(c for t in turns for c in t.answer.citations),
         figures=figures or tuple(f for t in turns for f in t.answer.figures),

@@ -175,7 +175,7 @@ class Engine:
 
     def other_edition(self, unit_id: str, language: str) -> str:
         """The text of a unit in another edition, in whichever report holds it."""
-        for engine in (self.default, *self._engines.values()):
+        for engine in self._engines.values():  # the default report's first
             text = engine.other_edition(unit_id, language)
             if text:
                 return text

@@ -8,8 +8,9 @@ reference to one of them, by dates, never by folder names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.language.lexicon import lexicon
 from ingest.corpus import newest_report, select_report
@@ -57,10 +58,15 @@ def read_reference(text: str, symbols: Iterable[str]) -> ReportReference:
 
 def _symbol_in(text: str, symbols: Iterable[str]) -> tuple | None:
     for symbol in sorted(symbols, key=len, reverse=True):
-        match = re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", text, re.IGNORECASE)
+        match = _symbol_pattern(symbol).search(text)
         if match:
             return SYMBOL, symbol, None, match.group(0)
     return None
+
+
+@cache
+def _symbol_pattern(symbol: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", re.IGNORECASE)
 
 
 def _phrased(text: str) -> tuple | None:
@@ -89,6 +95,9 @@ class Shelf:
             raise CorpusError("The corpus holds no report; corpus/README.md says how to add one.")
         self.reports = list(reports)
         self.newest = newest_report(self.reports)
+        # read once: the tests for a report's own names, and its organisation's names
+        self._names = {r.symbol: [_finder(w) for w in _own_words(r)] for r in self.reports}
+        self._organisation = {r.symbol: _organisation(r) for r in self.reports}
 
     @property
     def symbols(self) -> list[str]:
@@ -101,7 +110,7 @@ class Shelf:
     def named_by(self, text: str) -> list[Report]:
         """The reports whose organisation or own names (programmes, systems) ``text`` uses,
         newest first: "How many staff did WHO have?" is about a WHO report."""
-        named = [r for r in self.reports if any(_names(text, w) for w in _own_words(r))]
+        named = [r for r in self.reports if any(found(text) for found in self._names[r.symbol])]
         return sorted(named, key=_when, reverse=True)
 
     def covering(self, reports: list[Report], years: Iterable[str]) -> Report:
@@ -112,12 +121,9 @@ class Shelf:
 
     def same_organisation(self, report: Report) -> list[Report]:
         """The other reports of ``report``'s organisation, newest first."""
-        names = {w.casefold() for ws in report.vocabulary.organization.values() for w in ws}
+        names = self._organisation[report.symbol]
         others = [
-            r
-            for r in self.reports
-            if r is not report
-            and names & {w.casefold() for ws in r.vocabulary.organization.values() for w in ws}
+            r for r in self.reports if r is not report and names & self._organisation[r.symbol]
         ]
         return sorted(others, key=_when, reverse=True)
 
@@ -179,13 +185,18 @@ def _own_words(report: Report) -> list[str]:
     ]
 
 
-def _names(text: str, word: str) -> bool:
-    """``word`` in ``text``: an acronym in capitals only (WHO is not "who"), another Latin
-    name as a whole word in any case, a Chinese name as written."""
+def _organisation(report: Report) -> frozenset[str]:
+    return frozenset(w.casefold() for ws in report.vocabulary.organization.values() for w in ws)
+
+
+def _finder(word: str) -> Callable[[str], bool]:
+    """Whether a text holds ``word``: an acronym in capitals only (WHO is not "who"),
+    another Latin name as a whole word in any case, a Chinese name as written."""
     if not word.isascii():
-        return word in text
+        return lambda text: word in text
     flags = 0 if word.isupper() else re.IGNORECASE
-    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text, flags) is not None
+    pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", flags)
+    return lambda text: pattern.search(text) is not None
 
 
 def _when(report: Report) -> tuple:
