@@ -158,6 +158,9 @@ def test_the_2012_report_is_wipos_not_the_other_organisations_of_the_same_year(b
     assert reports_cited(answer) == {OLD}
     previous = both.ask("What did the previous report say about the overall aim of HR?")
     assert reports_cited(previous) == {OLD}
+    # asked from within WIPO's 2012 report itself, "the 2012 report" is still that one
+    again = both.ask("What was the overall aim in the 2012 report?", report=OLD)
+    assert reports_cited(again) == {OLD}
 
 
 # --- conversations and comparisons ------------------------------------------------------------

@@ -155,7 +155,8 @@ class Shelf:
     def _closest(self, reports: list[Report], base: Report) -> Report:
         """Of ``reports``, the newest of ``base``'s organisation, else the newest: "the 2012
         report" is the asker's organisation's, where it has one."""
-        kin = [r for r in reports if r in self.same_organisation(base)]
+        family = [base, *self.same_organisation(base)]
+        kin = [r for r in reports if r in family]
         return newest_report(kin or reports)
 
     def listing(self) -> list[str]:
